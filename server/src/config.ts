@@ -1,0 +1,49 @@
+import path from 'node:path';
+
+export type PasswordProfile = 'level3' | 'asvs5';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; unset → embedded PGlite in dataDir */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  /** Leaflet tile URL template, e.g. 天地图 with its key; empty → blank map */
+  mapTileUrl: string;
+  mapTileAttribution: string;
+  /** datum of the tile layer: 天地图 is WGS84 (CGCS2000); most commercial tiles are GCJ-02 */
+  mapCoordSystem: 'WGS84' | 'GCJ02';
+  demoPassword: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** directory of the built web console; served when it exists */
+  webDist: string;
+  secureCookies: boolean;
+}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  return {
+    port: int('PORT', env.PORT, 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.ZHILI_DATA_DIR || './data'),
+    logLevel: env.LOG_LEVEL || 'info',
+    mapTileUrl: env.ZHILI_MAP_TILE_URL || '',
+    mapTileAttribution: env.ZHILI_MAP_TILE_ATTRIBUTION || '',
+    mapCoordSystem: env.ZHILI_MAP_COORD_SYSTEM === 'GCJ02' ? 'GCJ02' : 'WGS84',
+    demoPassword: env.ZHILI_DEMO_PASSWORD || 'demo12345',
+    sessionIdleMinutes: int('ZHILI_SESSION_IDLE_MINUTES', env.ZHILI_SESSION_IDLE_MINUTES, 30),
+    sessionAbsoluteHours: int('ZHILI_SESSION_ABSOLUTE_HOURS', env.ZHILI_SESSION_ABSOLUTE_HOURS, 12),
+    webDist: path.resolve(env.ZHILI_WEB_DIST || path.join(root, 'web', 'dist')),
+    secureCookies: env.ZHILI_SECURE_COOKIES === 'true',
+  };
+}

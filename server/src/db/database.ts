@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import type { Database } from './schema.js';
+import { pglitePool } from './pglite-pool.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DbKind;
+  /** flushes (CHECKPOINT on PGlite), closes and releases the data-directory lock */
+  close(): Promise<void>;
+}
+
+// int8 (counts, sums) as JS numbers; dates stay Date; numeric as number.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export class DataDirLockedError extends Error {
+  constructor(dir: string) {
+    super(
+      `数据目录 ${dir} 正被另一个 Zhili 进程使用 / The data directory ${dir} is in use by another Zhili process. ` +
+        'The embedded database allows one process at a time; stop the other one or use DATABASE_URL (PostgreSQL).',
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { lock?: boolean; loadDataDir?: Blob } = {},
+): Promise<{ client: PGlite } & DatabaseHandle> {
+  let unlock: (() => Promise<void>) | undefined;
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (options.lock !== false) {
+      try {
+        unlock = await lockfile.lock(dataDir, { lockfilePath: path.join(dataDir, '.zhili.lock'), stale: 15_000, update: 5_000 });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+        throw err;
+      }
+    }
+  }
+  const store = dataDir ? path.join(dataDir, 'pgdata') : undefined;
+  const client = await PGlite.create({
+    ...(store ? { dataDir: store } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers: { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(client) }) });
+  return {
+    client,
+    db,
+    kind: 'pglite',
+    async close() {
+      try {
+        await sql`CHECKPOINT`.execute(db);
+      } finally {
+        await db.destroy();
+        await client.close();
+        if (unlock) await unlock();
+      }
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  return {
+    db,
+    kind: 'postgres',
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export function openDatabase(config: { databaseUrl?: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+}

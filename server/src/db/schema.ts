@@ -1,0 +1,166 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type JurisdictionLevel = 'city' | 'district' | 'street' | 'community';
+export type GridKind = 'base' | 'dedicated';
+export type Priority = 'normal' | 'urgent' | 'critical';
+
+export interface SettingTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface JurisdictionTable {
+  code: string;
+  name: string;
+  level: JurisdictionLevel;
+  parent_code: string | null;
+  /** codes from the root down, joined by '/': scope checks are prefix matches */
+  path: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  level: 'city' | 'district';
+  jurisdiction_code: string;
+  phone: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MatterTypeTable {
+  code: string;
+  name: string;
+  category: string;
+  description: Generated<string>;
+  keywords: Json<string[]>;
+  time_limit_days: number;
+  priority: Priority;
+  handling_level: JurisdictionLevel;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ResponsibilityTable {
+  matter_type_code: string;
+  level: JurisdictionLevel;
+  department_kind: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface ResponsibilityHistoryTable {
+  id: Generated<number>;
+  matter_type_code: string;
+  level: JurisdictionLevel;
+  old_department_kind: string | null;
+  new_department_kind: string | null;
+  reason: string;
+  changed_by: number | null;
+  changed_at: Timestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: string[];
+  jurisdiction_code: string;
+  department_id: number | null;
+  active: Generated<boolean>;
+  must_change_password: Generated<boolean>;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface GridTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: GridKind;
+  category: string | null;
+  community_code: string;
+  geometry: Json<GeoJsonPolygon>;
+  min_lng: number;
+  min_lat: number;
+  max_lng: number;
+  max_lat: number;
+  status: Generated<'active' | 'retired'>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GridVersionTable {
+  id: Generated<number>;
+  grid_id: number;
+  version: number;
+  name: string;
+  kind: GridKind;
+  category: string | null;
+  community_code: string;
+  geometry: Json<GeoJsonPolygon>;
+  status: 'active' | 'retired';
+  reason: string;
+  filing_number: string | null;
+  filed_by: number | null;
+  filed_at: Timestamp;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  detail: Json<Record<string, unknown>>;
+  ip: string | null;
+}
+
+export interface GeoJsonPolygon {
+  type: 'Polygon';
+  coordinates: number[][][];
+}
+
+export interface Database {
+  setting: SettingTable;
+  jurisdiction: JurisdictionTable;
+  department: DepartmentTable;
+  matter_type: MatterTypeTable;
+  responsibility: ResponsibilityTable;
+  responsibility_history: ResponsibilityHistoryTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  grid: GridTable;
+  grid_version: GridVersionTable;
+  audit_event: AuditEventTable;
+}
+
+export type JurisdictionRow = Selectable<JurisdictionTable>;
+export type GridRow = Selectable<GridTable>;
+export type NewGrid = Insertable<GridTable>;
+export type AppUserRow = Selectable<AppUserTable>;

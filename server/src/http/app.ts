@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { authPlugin } from '../modules/auth/plugin.js';
+import { authRoutes } from '../modules/auth/routes.js';
+import { departmentRoutes } from '../modules/departments/routes.js';
+import { gridRoutes } from '../modules/grids/routes.js';
+import { GridLocator } from '../modules/grids/locator.js';
+import { jurisdictionRoutes } from '../modules/jurisdictions/routes.js';
+import { matterRoutes } from '../modules/matters/routes.js';
+import { settingsRoutes } from '../modules/settings/routes.js';
+import { userRoutes } from '../modules/auth/user-routes.js';
+import { ErrorBody } from './schemas.js';
+import { errorHandler, notFound } from './errors.js';
+import './context.js';
+
+export async function buildApp(props: {
+  handle: DatabaseHandle;
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+}): Promise<FastifyInstance> {
+  const { handle, config } = props;
+  const app = Fastify({
+    logger: props.logger ?? { level: config.logLevel },
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('ctx', { db: handle.db, dbKind: handle.kind, config, grids: new GridLocator() });
+  app.setErrorHandler(errorHandler);
+  app.addSchema(ErrorBody);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Zhili 治理 API', version: '0.1.0', description: '市域社会治理平台 / Municipal social governance platform' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'zhili_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(cookie);
+  await app.register(authPlugin);
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+  });
+
+  app.get(
+    '/api/health',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['system'],
+        response: { 200: Type.Object({ status: Type.Literal('ok'), db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }) },
+      },
+    },
+    async () => ({ status: 'ok' as const, db: handle.kind }),
+  );
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes);
+  await app.register(userRoutes);
+  await app.register(settingsRoutes);
+  await app.register(jurisdictionRoutes);
+  await app.register(gridRoutes);
+  await app.register(departmentRoutes);
+  await app.register(matterRoutes);
+
+  const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    throw notFound('接口不存在', `No such endpoint: ${request.method} ${request.url.split('?')[0]}`);
+  });
+  return app;
+}

@@ -1,0 +1,60 @@
+/** Roles of the platform (R9.2). Three separated duties: system admin, security admin and auditor. */
+export const ROLES = [
+  'intake_clerk',
+  'dispatcher',
+  'supervisor',
+  'leader',
+  'handler',
+  'grid_worker',
+  'mediator',
+  'hotline_operator',
+  'system_admin',
+  'security_admin',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  intake_clerk: { zh: '受理员', en: 'Intake clerk' },
+  dispatcher: { zh: '调度员', en: 'Dispatcher' },
+  supervisor: { zh: '督办员', en: 'Supervisor' },
+  leader: { zh: '领导', en: 'Leader' },
+  handler: { zh: '部门承办人', en: 'Department handler' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  mediator: { zh: '调解员', en: 'Mediator' },
+  hotline_operator: { zh: '12345 坐席', en: 'Hotline operator' },
+  system_admin: { zh: '系统管理员', en: 'System administrator' },
+  security_admin: { zh: '安全管理员', en: 'Security administrator' },
+  auditor: { zh: '安全审计员', en: 'Auditor' },
+};
+
+const BUSINESS: Role[] = ['intake_clerk', 'dispatcher', 'supervisor', 'leader', 'handler', 'grid_worker', 'mediator', 'hotline_operator'];
+
+/**
+ * Policies as data: action → roles allowed. Deny by default; scope is applied in the queries.
+ * The system admin manages configuration (jurisdictions, grids, catalogues, accounts) but reads no business record.
+ */
+export const POLICIES = {
+  'jurisdiction:read': [...BUSINESS, 'system_admin'],
+  'jurisdiction:manage': ['system_admin'],
+  'grid:read': [...BUSINESS, 'system_admin'],
+  'grid:write': ['system_admin', 'supervisor'],
+  'department:read': [...BUSINESS, 'system_admin'],
+  'department:write': ['system_admin'],
+  'matter:read': [...BUSINESS, 'system_admin'],
+  'matter:write': ['system_admin'],
+  'user:read': ['system_admin', 'security_admin'],
+  'user:write': ['system_admin'],
+  'audit:read': ['auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof POLICIES;
+
+export function may(roles: readonly string[], action: Action): boolean {
+  const allowed: readonly string[] = POLICIES[action];
+  return roles.some((r) => allowed.includes(r));
+}
+
+export function abilities(roles: readonly string[]): Action[] {
+  return (Object.keys(POLICIES) as Action[]).filter((a) => may(roles, a));
+}

@@ -1,0 +1,52 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { forbidden, unauthorized, AppError } from '../../http/errors.js';
+import { type Action, may } from './permissions.js';
+import { sessionUser } from './repository.js';
+import type { SessionUser } from './session-user.js';
+
+export const SESSION_COOKIE = 'zhili_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'public' for routes without sign-in, 'signed-in' for any user, or the policy action the route needs */
+    auth?: 'public' | 'signed-in' | Action;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in user of a route that required one. */
+export function currentUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw unauthorized();
+  return request.user;
+}
+
+/**
+ * Every /api route states its auth; a route without it refuses to register.
+ * Then: session cookie → user, CSRF header on writes, policy check by action.
+ */
+export const authPlugin = fp(async (app: FastifyInstance) => {
+  app.decorateRequest('user', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    if (!route.config?.auth) throw new Error(`route ${route.method} ${route.url} declares no auth policy`);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const auth = request.routeOptions.config?.auth;
+    if (!auth || auth === 'public') return;
+    const token = request.cookies[SESSION_COOKIE];
+    const user = token ? await sessionUser(app.ctx.db, token, app.ctx.config.sessionIdleMinutes) : null;
+    if (!user) throw unauthorized();
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== user.csrfToken) {
+      throw new AppError(403, 'csrf', { zh: '缺少或无效的 CSRF 令牌 (X-CSRF-Token)', en: 'Missing or invalid CSRF token (X-CSRF-Token)' }, 'X-CSRF-Token');
+    }
+    request.user = user;
+    if (auth !== 'signed-in' && !may(user.roles, auth)) throw forbidden();
+  });
+});

@@ -1,0 +1,17 @@
+import type { Role } from './permissions.js';
+
+/** The signed-in user as every route sees it. */
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  jurisdictionCode: string;
+  /** the jurisdiction's path: records whose path starts with it are in scope */
+  jurisdictionPath: string;
+  jurisdictionLevel: 'city' | 'district' | 'street' | 'community';
+  departmentId: number | null;
+  sessionId: string;
+  csrfToken: string;
+  mustChangePassword: boolean;
+}
