@@ -71,6 +71,8 @@ export async function openPglite(
 
 export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // an idle client whose server connection drops must not crash the process; the pool replaces it
+  pool.on('error', (err) => console.error(`PostgreSQL idle client error: ${err.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   return {

@@ -37,7 +37,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!route.config?.auth) throw new Error(`route ${route.method} ${route.url} declares no auth policy`);
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     const auth = request.routeOptions.config?.auth;
     if (!auth || auth === 'public') return;
     const token = request.cookies[SESSION_COOKIE];

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, testApp } from './harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+describe('every API route', () => {
+  it('declares its auth, and without a session the non-public ones answer 401 (never 500)', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ path, method: m.toUpperCase() })));
+    expect(routes.length).toBeGreaterThan(20);
+    const publicRoutes = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/settings/public']);
+    for (const r of routes) {
+      const url = r.path.replace(/\{code\}/g, '990100').replace(/\{[^}]+\}/g, '1');
+      const res = await t.app.inject({ method: r.method as 'GET', url, payload: r.method === 'GET' ? undefined : {} });
+      if (publicRoutes.has(`${r.method} ${r.path}`)) expect(res.statusCode, `${r.method} ${r.path}`).toBeLessThan(500);
+      else expect(res.statusCode, `${r.method} ${r.path}`).toBe(401);
+    }
+  });
+
+  it('answers unknown endpoints with a JSON 404', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('not_found');
+  });
+
+  it('reports health with the database kind', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.json()).toEqual({ status: 'ok', db: t.handle.kind });
+  });
+});
