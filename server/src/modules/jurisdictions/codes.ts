@@ -73,9 +73,9 @@ export function checkCode(code: string, level: JurisdictionLevel, parentCode: st
   if (parentLevel !== expectedParentLevel) {
     return { zh: `上级代码 ${parentCode} 不是${LEVEL_LABELS[expectedParentLevel!].zh}级`, en: `Parent ${parentCode} is not a ${expectedParentLevel}` };
   }
-  // districts directly under a province (省直辖县级, e.g. 4290xx) sit under a pseudo-city; accept any same-province city
+  // districts directly under a province (省直辖县级, e.g. 429004) sit under a pseudo-city with the same 4 digits (429000)
   const prefixOk =
-    level === 'district' ? code.slice(0, 2) === parentCode.slice(0, 2) : level === 'street' ? code.startsWith(parentCode) : code.slice(0, 9) === parentCode.slice(0, 9);
+    level === 'district' ? code.slice(0, 4) === parentCode.slice(0, 4) : level === 'street' ? code.startsWith(parentCode) : code.slice(0, 9) === parentCode.slice(0, 9);
   if (!prefixOk) return { zh: `代码 ${code} 不属于上级 ${parentCode}`, en: `Code ${code} does not belong under ${parentCode}` };
   return null;
 }

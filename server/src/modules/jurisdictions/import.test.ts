@@ -92,9 +92,7 @@ describe('parseDivisionCsv', () => {
     expect(parseDivisionCsv('code,name\n')).toEqual([]);
   });
 
-  // BUG: the line number is computed as record index + 2, but csv-parse skips empty lines (skip_empty_lines),
-  // so after a blank line the reported line is too small: the missing name below is on line 5, reported as line 4.
-  it.fails('reports the physical line number after a blank line', () => {
+  it('reports the physical line number after a blank line', () => {
     const csv = ['code,name', '150100,呼和浩特市', '', '150102,新城区', '150103,'].join('\n');
     const e = importErrorOf(() => parseDivisionCsv(csv));
     expect(e.line).toBe(5);
@@ -172,11 +170,7 @@ describe('communityName', () => {
     expect(communityName('王四营村村民委员会')).toBe('王四营村');
   });
 
-  // BUG: "毫沁营村委会" is the committee (村委会 = 村民委员会) of the village 毫沁营村, but the regex removes the whole
-  // "村委会", so the village loses its 村 and comes out as "毫沁营"; likewise "小红门村民委员会" → "小红门". The
-  // national list writes most villages this way (about 267,000 names end in 村委会, 28,700 of them in 村村委会),
-  // so village names come out inconsistently, some with 村 and most without (406 villages of 呼和浩特市).
-  it.fails('keeps the 村 of a village written "XX村委会" or "XX村民委员会"', () => {
+  it('keeps the 村 of a village written "XX村委会" or "XX村民委员会"', () => {
     expect(communityName('毫沁营村委会')).toBe('毫沁营村');
     expect(communityName('小红门村民委员会')).toBe('小红门村');
   });
@@ -245,12 +239,13 @@ describe('chinaDivisionCity', () => {
     expect(importErrorOf(() => chinaDivisionCity('hohhot')).line).toBe(0);
   });
 
-  // BUG: for a prefecture-level city without districts (不设区的地级市: 东莞 441900, 中山 442000, 儋州 460400,
-  // 嘉峪关 620200) the package lists the city itself as an "area" with the same 6-digit code, so the rows contain
-  // 441900 twice (as city and as district) and prepareImport refuses them ("code 441900 appears twice").
-  it.fails('gives an importable list for 东莞市 441900', () => {
-    const dongguan = chinaDivisionCity('441900');
-    expect(new Set(dongguan.map((r) => r.code)).size).toBe(dongguan.length);
-    expect(() => prepareImport(dongguan, new Set())).not.toThrow();
+  it('refuses 东莞市 441900, a city without districts, with a clear message', () => {
+    const e = importErrorOf(() => chinaDivisionCity('441900'));
+    expect(e.zh).toContain('不设区的地级市');
+    expect(e.en).toContain('city without districts');
+  });
+
+  it('gives an importable list for 泉州市 350500, skipping the placeholder 金门县 entries', () => {
+    expect(() => prepareImport(chinaDivisionCity('350500'), new Set())).not.toThrow();
   });
 });
