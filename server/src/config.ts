@@ -35,7 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', env.PORT, 3000),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.ZHILI_DATA_DIR || './data'),
+    // relative to where the user ran `npm …` (npm moves into the workspace folder)
+    dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), env.ZHILI_DATA_DIR || './data'),
     logLevel: env.LOG_LEVEL || 'info',
     mapTileUrl: env.ZHILI_MAP_TILE_URL || '',
     mapTileAttribution: env.ZHILI_MAP_TILE_ATTRIBUTION || '',

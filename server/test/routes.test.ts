@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from './harness.js';
+import { signIn, type TestApp, testApp } from './harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,6 +18,27 @@ describe('every API route', () => {
       const res = await t.app.inject({ method: r.method as 'GET', url, payload: r.method === 'GET' ? undefined : {} });
       if (publicRoutes.has(`${r.method} ${r.path}`)) expect(res.statusCode, `${r.method} ${r.path}`).toBeLessThan(500);
       else expect(res.statusCode, `${r.method} ${r.path}`).toBe(401);
+    }
+  });
+
+  it('never answers 500 to malformed input from a signed-in user', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const sessions = await Promise.all(['demo-admin', 'demo-city', 'demo-community'].map((u) => signIn(t.app, u)));
+    const junkBodies: unknown[] = [{}, [], 'text', { code: 42, name: null, geometry: { type: 'Polygon', coordinates: 'x' } }, { reason: 'x'.repeat(600) }];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        for (const param of ['1', 'abc', '99999999999', '990100', "'; DROP TABLE grid;--"]) {
+          const url = path.replace(/\{[^}]+\}/g, encodeURIComponent(param));
+          for (const s of sessions) {
+            const bodies = method === 'get' ? [undefined] : junkBodies;
+            for (const [body, query] of bodies.flatMap((b) => [[b, ''], [b, '?limit=-1&offset=x&lng=abc']] as const)) {
+              const res = await s.request({ method: method.toUpperCase() as 'GET', url: `${url}${query}`, payload: body as string });
+              expect(res.statusCode, `${method} ${url} ${JSON.stringify(body)}`).toBeLessThan(500);
+              if (res.statusCode >= 400) expect(res.json().error.message.length).toBeGreaterThan(0);
+            }
+          }
+        }
+      }
     }
   });
 
