@@ -19,9 +19,9 @@ export async function startWorld(): Promise<World> {
   const webDist = path.join(root, 'web', 'dist');
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('build the web console first: npm run build -w web');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhili-e2e-'));
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhili-chromium-'));
   const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir, webDist, logLevel: 'warn', demoPassword: DEMO_PASSWORD };
   const server = await startServer(config, { demo: true });
+  // playwright gives every launch a fresh, empty profile directory (the --user-data-dir the closed network needs)
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -33,7 +33,6 @@ export async function startWorld(): Promise<World> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
   return {
@@ -43,7 +42,6 @@ export async function startWorld(): Promise<World> {
       await browser.close();
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
-      fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

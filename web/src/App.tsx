@@ -1,0 +1,55 @@
+import { lazy, Suspense } from 'react';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { RequireAuth } from './auth/RequireAuth';
+import { SessionProvider } from './auth/session';
+import { PageLoading } from './components/PageLoading';
+import { RequireAbility } from './components/RequireAbility';
+import { useI18n } from './i18n';
+import { MODULES } from './modules';
+import { SettingsProvider } from './settings';
+
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const AppLayout = lazy(() => import('./layout/AppLayout'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+export function App() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+        <SettingsProvider>
+          <SessionProvider>
+            <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+              <Suspense fallback={<PageLoading />}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route
+                    element={
+                      <RequireAuth>
+                        <AppLayout />
+                      </RequireAuth>
+                    }
+                  >
+                    {MODULES.map(({ key, path, ability, Page }) => (
+                      <Route
+                        key={key}
+                        path={path}
+                        element={
+                          <RequireAbility ability={ability}>
+                            <Page />
+                          </RequireAbility>
+                        }
+                      />
+                    ))}
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Routes>
+              </Suspense>
+            </BrowserRouter>
+          </SessionProvider>
+        </SettingsProvider>
+    </ConfigProvider>
+  );
+}

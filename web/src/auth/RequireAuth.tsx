@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import { PageLoading } from '../components/PageLoading';
+import { useSession } from './session';
+
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <PageLoading />;
+  if (state.status === 'anonymous') {
+    const next = location.pathname + location.search;
+    const params = new URLSearchParams();
+    if (next !== '/') params.set('next', next);
+    if (state.expired) params.set('expired', '1');
+    const qs = params.toString();
+    return <Navigate to={'/login' + (qs ? '?' + qs : '')} replace />;
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,73 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, setCsrfToken, setUnauthorizedHandler, unwrap, type Me } from '../api/client';
+
+type SessionState = { status: 'loading' } | { status: 'anonymous'; expired: boolean } | { status: 'signed-in'; user: Me };
+
+interface SessionValue {
+  state: SessionState;
+  login: (username: string, password: string) => Promise<Me>;
+  logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setState({ status: 'anonymous', expired: true });
+    });
+    unwrap(api.GET('/api/me'))
+      .then((me) => {
+        if (!live) return;
+        setCsrfToken(me.csrfToken);
+        setState({ status: 'signed-in', user: me.user });
+      })
+      .catch(() => live && setState({ status: 'anonymous', expired: false }));
+    return () => {
+      live = false;
+      setUnauthorizedHandler(null);
+    };
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const res = await unwrap(api.POST('/api/auth/login', { body: { username, password } }));
+    setCsrfToken(res.csrfToken);
+    setState({ status: 'signed-in', user: res.user });
+    return res.user;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.POST('/api/auth/logout');
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
+    setCsrfToken(null);
+    setState({ status: 'anonymous', expired: false });
+  }, []);
+
+  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in user; only inside routes guarded by RequireAuth. */
+export function useUser(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useUser without a signed-in user');
+  return state.user;
+}
+
+/** Whether the server lets this user perform `action` (policy lives on the server; this only reads it). */
+export function useAbility(action: string): boolean {
+  return useUser().abilities.includes(action);
+}

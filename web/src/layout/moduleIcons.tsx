@@ -1,0 +1,25 @@
+import type { ReactNode } from 'react';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  BookOutlined,
+  DashboardOutlined,
+  FileSearchOutlined,
+  GlobalOutlined,
+  ScheduleOutlined,
+  TableOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+
+// kept out of modules.tsx so that the icons load with the layout, not with the entry chunk
+export const MODULE_ICONS: Record<string, ReactNode> = {
+  dashboard: <DashboardOutlined />,
+  cases: <FileSearchOutlined />,
+  disputes: <TeamOutlined />,
+  gridwork: <ScheduleOutlined />,
+  risks: <AlertOutlined />,
+  grids: <GlobalOutlined />,
+  departments: <ApartmentOutlined />,
+  matters: <BookOutlined />,
+  responsibility: <TableOutlined />,
+};
