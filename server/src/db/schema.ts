@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CalendarTables } from '../modules/calendar/tables.js';
+import type { NotificationTables } from '../modules/notifications/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -146,7 +148,8 @@ export interface GeoJsonPolygon {
   coordinates: number[][][];
 }
 
-export interface Database {
+/** Every table; a module declares its own tables in its `tables.ts`. */
+export interface Database extends CalendarTables, NotificationTables {
   setting: SettingTable;
   jurisdiction: JurisdictionTable;
   department: DepartmentTable;
