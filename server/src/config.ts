@@ -20,6 +20,18 @@ export interface Config {
   /** directory of the built web console; served when it exists */
   webDist: string;
   secureCookies: boolean;
+  /** possible duplicates at intake: same matter within this distance (m) and this many days */
+  duplicateRadiusM: number;
+  duplicateWindowDays: number;
+  /** share of the allowed time after which an open case turns yellow */
+  warningShare: number;
+  /** how often this process runs the deadline scan (ms); 0 turns it off */
+  jobIntervalMs: number;
+  /** how often the outbox worker looks for due messages; 0 turns it off */
+  outboxIntervalMs: number;
+  /** where webhook messages are POSTed; empty → they wait in the outbox */
+  webhookUrl: string;
+  webhookTimeoutMs: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -46,5 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: int('ZHILI_SESSION_ABSOLUTE_HOURS', env.ZHILI_SESSION_ABSOLUTE_HOURS, 12),
     webDist: path.resolve(env.ZHILI_WEB_DIST || path.join(root, 'web', 'dist')),
     secureCookies: env.ZHILI_SECURE_COOKIES === 'true',
+    duplicateRadiusM: int('ZHILI_DUPLICATE_RADIUS_M', env.ZHILI_DUPLICATE_RADIUS_M, 200),
+    duplicateWindowDays: int('ZHILI_DUPLICATE_WINDOW_DAYS', env.ZHILI_DUPLICATE_WINDOW_DAYS, 7),
+    warningShare: int('ZHILI_WARNING_PERCENT', env.ZHILI_WARNING_PERCENT, 80) / 100,
+    jobIntervalMs: int('ZHILI_JOB_INTERVAL_MS', env.ZHILI_JOB_INTERVAL_MS, 60_000),
+    outboxIntervalMs: int('ZHILI_OUTBOX_INTERVAL_MS', env.ZHILI_OUTBOX_INTERVAL_MS, 5000),
+    webhookUrl: env.ZHILI_WEBHOOK_URL || '',
+    webhookTimeoutMs: int('ZHILI_WEBHOOK_TIMEOUT_MS', env.ZHILI_WEBHOOK_TIMEOUT_MS, 10000),
   };
 }

@@ -6,6 +6,8 @@ import { seedDemo } from './demo/seed.js';
 import { DEMO_ACCOUNTS } from './demo/city.js';
 import { buildApp } from './http/app.js';
 import { seedDefaultCatalogue } from './modules/matters/repository.js';
+import { seedCalendar } from './modules/calendar/repository.js';
+import { startJobs } from './jobs.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -23,10 +25,12 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
   try {
     await migrateToLatest(handle.db);
     await seedDefaultCatalogue(handle.db);
+    await seedCalendar(handle.db);
     const demo = options.demo ?? handle.kind === 'pglite';
     const seeded = demo ? await seedDemo(handle.db, config.demoPassword) : false;
     const app = await buildApp({ handle, config });
     await app.listen({ port: config.port, host: config.host });
+    const jobs = startJobs(handle.db, config, app.log);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -38,6 +42,7 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
       url,
       stop: () =>
         (stopping ??= (async () => {
+          await jobs.stop();
           await app.close();
           await handle.close();
         })()),

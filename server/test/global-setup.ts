@@ -7,6 +7,7 @@ import { openPglite, openPostgres } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { seedDefaultCatalogue } from '../src/modules/matters/repository.js';
+import { seedCalendar } from '../src/modules/calendar/repository.js';
 
 export const DEMO_PASSWORD = 'demo12345';
 const TEMPLATE = 'zhili_test_template';
@@ -27,6 +28,7 @@ export default async function setup(project: TestProject) {
     const handle = await openPostgres(url.toString(), 2);
     await migrateToLatest(handle.db);
     await seedDefaultCatalogue(handle.db);
+    await seedCalendar(handle.db);
     await seedDemo(handle.db, DEMO_PASSWORD);
     await handle.close();
     project.provide('zhiliDb', { kind: 'postgres', adminUrl, template: TEMPLATE });
@@ -35,6 +37,7 @@ export default async function setup(project: TestProject) {
   const handle = await openPglite(undefined);
   await migrateToLatest(handle.db);
   await seedDefaultCatalogue(handle.db);
+  await seedCalendar(handle.db);
   await seedDemo(handle.db, DEMO_PASSWORD);
   const dump = await handle.client.dumpDataDir('none');
   await handle.close();

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CalendarTables } from '../modules/calendar/tables.js';
+import type { CaseTables } from '../modules/cases/tables.js';
 import type { NotificationTables } from '../modules/notifications/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -149,7 +150,7 @@ export interface GeoJsonPolygon {
 }
 
 /** Every table; a module declares its own tables in its `tables.ts`. */
-export interface Database extends CalendarTables, NotificationTables {
+export interface Database extends CalendarTables, CaseTables, NotificationTables {
   setting: SettingTable;
   jurisdiction: JurisdictionTable;
   department: DepartmentTable;

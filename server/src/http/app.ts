@@ -11,11 +11,14 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { authPlugin } from '../modules/auth/plugin.js';
 import { authRoutes } from '../modules/auth/routes.js';
+import { caseRoutes } from '../modules/cases/routes.js';
 import { departmentRoutes } from '../modules/departments/routes.js';
 import { gridRoutes } from '../modules/grids/routes.js';
 import { GridLocator } from '../modules/grids/locator.js';
 import { jurisdictionRoutes } from '../modules/jurisdictions/routes.js';
 import { matterRoutes } from '../modules/matters/routes.js';
+import { notificationRoutes } from '../modules/notifications/routes.js';
+import { calendarRoutes } from '../modules/calendar/routes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
 import { userRoutes } from '../modules/auth/user-routes.js';
 import { ErrorBody } from './schemas.js';
@@ -77,6 +80,9 @@ export async function buildApp(props: {
   await app.register(gridRoutes);
   await app.register(departmentRoutes);
   await app.register(matterRoutes);
+  await app.register(caseRoutes);
+  await app.register(notificationRoutes);
+  await app.register(calendarRoutes);
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './20261121_0001_foundation.js';
 import * as calendarNotifications from './20261121_0002_calendar_notifications.js';
+import * as cases from './20261121_0003_cases.js';
 
 /** Every migration, in order. Add new files with a timestamp prefix and list them here. */
 export const migrations: Record<string, Migration> = {
   '20261121_0001_foundation': foundation,
   '20261121_0002_calendar_notifications': calendarNotifications,
+  '20261121_0003_cases': cases,
 };

@@ -46,6 +46,13 @@ export const POLICIES = {
   'user:read': ['system_admin', 'security_admin'],
   'user:write': ['system_admin'],
   'audit:read': ['auditor'],
+  'calendar:write': ['system_admin'],
+  'case:read': BUSINESS,
+  'case:create': ['intake_clerk', 'hotline_operator', 'dispatcher', 'supervisor', 'grid_worker'],
+  'case:act': BUSINESS,
+  'case:support': ['grid_worker', 'hotline_operator', 'intake_clerk', 'dispatcher'],
+  'case:metrics': ['dispatcher', 'supervisor', 'leader'],
+  'supervision:read': ['dispatcher', 'supervisor', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICIES;

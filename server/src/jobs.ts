@@ -1,0 +1,67 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import { scanDeadlines } from './modules/cases/deadline-scan.js';
+import { defaultAdapters } from './modules/notifications/delivery.js';
+import { startOutboxWorker } from './modules/notifications/worker.js';
+
+export interface Jobs {
+  stop(): Promise<void>;
+}
+
+/** Runs `fn` every `intervalMs`, never overlapping itself; the timer does not keep the process alive. */
+function every(intervalMs: number, fn: () => Promise<void>): Jobs {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = fn().finally(() => {
+        running = undefined;
+        schedule();
+      });
+    }, intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * Background work of this process: the deadline scan and the outbox. Both are driven from database state
+ * with row locks, so any number of server processes may run them against one PostgreSQL.
+ */
+export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyBaseLogger): Jobs {
+  const running: Jobs[] = [];
+  if (config.jobIntervalMs > 0) {
+    running.push(
+      every(config.jobIntervalMs, async () => {
+        try {
+          const r = await scanDeadlines(db, { warningShare: config.warningShare });
+          if (r.yellow + r.red > 0) logger.info({ deadlines: r }, 'deadline scan');
+        } catch (err) {
+          logger.error({ err }, 'deadline scan failed');
+        }
+      }),
+    );
+  }
+  if (config.outboxIntervalMs > 0) {
+    running.push(
+      startOutboxWorker({
+        db,
+        adapters: defaultAdapters({ logger, webhookUrl: config.webhookUrl, webhookTimeoutMs: config.webhookTimeoutMs }),
+        intervalMs: config.outboxIntervalMs,
+        logger,
+      }),
+    );
+  }
+  return { stop: async () => void (await Promise.all(running.map((j) => j.stop()))) };
+}

@@ -1,0 +1,174 @@
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { SessionUser } from '../auth/session-user.js';
+import type { CaseFileTable } from './tables.js';
+
+type Db = Kysely<Database>;
+export type CaseRow = Selectable<CaseFileTable>;
+
+/** 20261121-000123: the local date of intake and a global sequence, so concurrent intakes never contend. */
+export async function nextCaseNumber(db: Db, now: Date): Promise<string> {
+  const { rows } = await sql<{ n: number }>`SELECT nextval('case_number_seq') AS n`.execute(db);
+  const ymd = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `${ymd}-${String(rows[0]!.n).padStart(6, '0')}`;
+}
+
+/**
+ * Which cases a user may see: a handler sees the cases dispatched to their department (as lead or co-handler);
+ * centre staff, grid workers and others see the cases of their jurisdiction and below.
+ */
+export function caseScope(user: Pick<SessionUser, 'roles' | 'departmentId' | 'jurisdictionPath'>) {
+  return (eb: ExpressionBuilder<Database, 'case_file'>) => {
+    const parts = [];
+    const nonHandler = user.roles.some((r) => r !== 'handler');
+    if (nonHandler) parts.push(eb('case_file.jurisdiction_path', 'like', `${user.jurisdictionPath}%`));
+    if (user.roles.includes('handler') && user.departmentId !== null) {
+      parts.push(
+        eb.and([
+          eb('case_file.dispatched_at', 'is not', null),
+          eb.or([
+            eb('case_file.department_id', '=', user.departmentId),
+            eb.exists(
+              eb
+                .selectFrom('case_assignment as sa')
+                .select('sa.case_id')
+                .whereRef('sa.case_id', '=', 'case_file.id')
+                .where('sa.department_id', '=', user.departmentId),
+            ),
+          ]),
+        ]),
+      );
+    }
+    return parts.length ? eb.or(parts) : eb.val(false);
+  };
+}
+
+export function findCase(db: Db, id: number, user: SessionUser, lock = false) {
+  let q = db.selectFrom('case_file').selectAll().where('id', '=', id).where(caseScope(user));
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export interface CaseFilter {
+  status?: string | undefined;
+  statusType?: 'open' | 'closed' | undefined;
+  matterTypeCode?: string | undefined;
+  departmentId?: number | undefined;
+  underPath?: string | undefined;
+  channel?: string | undefined;
+  overdue?: boolean | undefined;
+  warningLevel?: 'none' | 'yellow' | 'red' | undefined;
+  q?: string | undefined;
+  sort?: 'newest' | 'deadline' | 'supporters' | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listCases(db: Db, user: SessionUser, f: CaseFilter, now: Date) {
+  let query = db.selectFrom('case_file').where(caseScope(user));
+  if (f.status) query = query.where('status', '=', f.status);
+  if (f.statusType) query = query.where('status_type', '=', f.statusType);
+  if (f.matterTypeCode) query = query.where('matter_type_code', '=', f.matterTypeCode);
+  if (f.departmentId) query = query.where('department_id', '=', f.departmentId);
+  if (f.underPath) query = query.where('jurisdiction_path', 'like', `${f.underPath}%`);
+  if (f.channel) query = query.where('channel', '=', f.channel);
+  if (f.warningLevel) query = query.where('warning_level', '=', f.warningLevel);
+  if (f.overdue !== undefined) {
+    query = f.overdue
+      ? query.where('status_type', '=', 'open').where('deadline', '<', now)
+      : query.where((eb) => eb.or([eb('status_type', '=', 'closed'), eb('deadline', 'is', null), eb('deadline', '>=', now)]));
+  }
+  if (f.q) {
+    const like = `%${f.q}%`;
+    query = query.where((eb) => eb.or([eb('title', 'like', like), eb('description', 'like', like), eb('number', 'like', `${f.q}%`), eb('address', 'like', like)]));
+  }
+  let ordered = query.selectAll();
+  if (f.sort === 'deadline') ordered = ordered.orderBy(sql`deadline IS NULL`).orderBy('deadline').orderBy('id');
+  else if (f.sort === 'supporters') ordered = ordered.orderBy('supporter_count', 'desc').orderBy('id', 'desc');
+  else ordered = ordered.orderBy('id', 'desc');
+  const [items, total] = await Promise.all([
+    ordered.limit(f.limit).offset(f.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export function caseEvents(db: Db, caseId: number) {
+  return db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+export function caseAssignments(db: Db, caseId: number) {
+  return db
+    .selectFrom('case_assignment as a')
+    .innerJoin('department as d', 'd.id', 'a.department_id')
+    .select(['a.department_id', 'd.name as department_name', 'a.role', 'a.feedback', 'a.fed_back_at', 'a.assigned_at'])
+    .where('a.case_id', '=', caseId)
+    .orderBy('a.assigned_at')
+    .execute();
+}
+
+export function caseAttachments(db: Db, caseId: number) {
+  return db
+    .selectFrom('case_attachment')
+    .select(['id', 'file_name', 'mime_type', 'size_bytes', 'uploaded_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertEvent(
+  db: Db,
+  e: { caseId: number; actorId: number | null; actorName: string; action: string; from: string | null; to: string | null; note?: string | null; detail?: Record<string, unknown>; attachmentIds?: number[] },
+): Promise<void> {
+  await db
+    .insertInto('case_event')
+    .values({
+      case_id: e.caseId,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      action: e.action,
+      from_status: e.from,
+      to_status: e.to,
+      note: e.note ?? null,
+      detail: JSON.stringify(e.detail ?? {}),
+      attachment_ids: JSON.stringify(e.attachmentIds ?? []),
+    })
+    .execute();
+}
+
+/** Users to tell about a case: the dispatchers of a centre, or the handlers of a department. */
+export async function centreStaff(db: Db, jurisdictionCode: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('jurisdiction_code', '=', jurisdictionCode)
+    .where('active', '=', true)
+    .where(sql<boolean>`roles && ARRAY['dispatcher', 'supervisor']::text[]`)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function departmentHandlers(db: Db, departmentId: number): Promise<number[]> {
+  const rows = await db.selectFrom('app_user').select('id').where('department_id', '=', departmentId).where('active', '=', true).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Open cases of the same matter near a point within a time window: possible duplicates shown at intake. */
+export async function nearbyOpenCases(
+  db: Db,
+  p: { matterTypeCode: string; box: { minLng: number; maxLng: number; minLat: number; maxLat: number }; since: Date; excludeId?: number },
+) {
+  let q = db
+    .selectFrom('case_file')
+    .select(['id', 'number', 'title', 'status', 'lng', 'lat', 'created_at', 'supporter_count', 'jurisdiction_path', 'department_id'])
+    .where('matter_type_code', '=', p.matterTypeCode)
+    .where('status_type', '=', 'open')
+    .where('parent_case_id', 'is', null)
+    .where('created_at', '>=', p.since)
+    .where('lng', '>=', p.box.minLng)
+    .where('lng', '<=', p.box.maxLng)
+    .where('lat', '>=', p.box.minLat)
+    .where('lat', '<=', p.box.maxLat);
+  if (p.excludeId) q = q.where('id', '!=', p.excludeId);
+  return q.orderBy('id', 'desc').limit(20).execute();
+}
