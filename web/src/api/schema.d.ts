@@ -2756,6 +2756,1747 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/case-vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件状态、动作与结案方式的名称 / Labels of statuses, actions and close reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statuses: {
+                                [key: string]: {
+                                    type: string;
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                            actions: {
+                                [key: string]: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                            closeReasons: {
+                                [key: string]: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件列表 / Cases in scope */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: "received" | "accepted" | "registered" | "dispatched" | "signed" | "returned" | "fed_back" | "closed";
+                    statusType?: "open" | "closed";
+                    matterTypeCode?: string;
+                    departmentId?: number;
+                    jurisdictionCode?: string;
+                    channel?: "hotline" | "grid" | "petition" | "police" | "inspection" | "portal" | "api" | "open311";
+                    overdue?: boolean;
+                    warningLevel?: "none" | "yellow" | "red";
+                    q?: string;
+                    sort?: "newest" | "deadline" | "supporters";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                number: string;
+                                channel: string;
+                                title: string;
+                                description: string;
+                                matterTypeCode: string | null;
+                                suggestedMatterTypeCode: string | null;
+                                priority: string;
+                                status: string;
+                                statusType: "open" | "closed";
+                                closeReason: string | null;
+                                closeNote: string | null;
+                                responsibleElsewhere: string | null;
+                                location: {
+                                    lng: number;
+                                    lat: number;
+                                } | null;
+                                address: string | null;
+                                gridId: number | null;
+                                communityCode: string;
+                                streetCode: string;
+                                districtCode: string;
+                                handlingLevel: string;
+                                handlingJurisdictionCode: string;
+                                departmentId: number | null;
+                                designated: boolean;
+                                /** @description masked */
+                                reporter: {
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                timeLimitDays: number | null;
+                                /** Format: date-time */
+                                deadline: string | null;
+                                warningLevel: string;
+                                overdue: boolean;
+                                pendingExtension: {
+                                    days: number;
+                                    reason: string;
+                                } | null;
+                                /** Format: date-time */
+                                registeredAt: string | null;
+                                /** Format: date-time */
+                                dispatchedAt: string | null;
+                                /** Format: date-time */
+                                signedAt: string | null;
+                                /** Format: date-time */
+                                fedBackAt: string | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                reworkCount: number;
+                                extensionCount: number;
+                                rating: string | null;
+                                ratingComment: string | null;
+                                parentCaseId: number | null;
+                                supporterCount: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description the lifecycle actions the caller may take now */
+                                actions: string[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 登记案件（一窗受理）/ Take in a case
+         * @description Send `Idempotency-Key` to make retries safe: the same key and body answer the first case; another body with the same key is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel: "hotline" | "grid" | "petition" | "police" | "inspection" | "portal" | "api";
+                        title: string;
+                        description: string;
+                        matterTypeCode?: string;
+                        location?: {
+                            lng: number;
+                            lat: number;
+                        };
+                        address?: string;
+                        communityCode?: string;
+                        reporter?: {
+                            name?: string;
+                            /** @description 手机号或固定电话 */
+                            phone?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            channel: string;
+                            title: string;
+                            description: string;
+                            matterTypeCode: string | null;
+                            suggestedMatterTypeCode: string | null;
+                            priority: string;
+                            status: string;
+                            statusType: "open" | "closed";
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            responsibleElsewhere: string | null;
+                            location: {
+                                lng: number;
+                                lat: number;
+                            } | null;
+                            address: string | null;
+                            gridId: number | null;
+                            communityCode: string;
+                            streetCode: string;
+                            districtCode: string;
+                            handlingLevel: string;
+                            handlingJurisdictionCode: string;
+                            departmentId: number | null;
+                            designated: boolean;
+                            /** @description masked */
+                            reporter: {
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            timeLimitDays: number | null;
+                            /** Format: date-time */
+                            deadline: string | null;
+                            warningLevel: string;
+                            overdue: boolean;
+                            pendingExtension: {
+                                days: number;
+                                reason: string;
+                            } | null;
+                            /** Format: date-time */
+                            registeredAt: string | null;
+                            /** Format: date-time */
+                            dispatchedAt: string | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** Format: date-time */
+                            fedBackAt: string | null;
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            reworkCount: number;
+                            extensionCount: number;
+                            rating: string | null;
+                            ratingComment: string | null;
+                            parentCaseId: number | null;
+                            supporterCount: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description the lifecycle actions the caller may take now */
+                            actions: string[];
+                        } & {
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string;
+                                action: string;
+                                actionLabel: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                attachmentIds: number[];
+                            }[];
+                            assignments: {
+                                departmentId: number;
+                                departmentName: string;
+                                role: string;
+                                feedback: string | null;
+                                fedBackAt: string | null;
+                            }[];
+                            attachments: {
+                                id: number;
+                                fileName: string;
+                                mimeType: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            possibleDuplicates: {
+                                id: number;
+                                number: string;
+                                title: string;
+                                distanceM: number;
+                                createdAt: string;
+                                supporterCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/suggest-matter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按描述推荐事项类型 / Suggest matter types from the text */
+        get: {
+            parameters: {
+                query: {
+                    text: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                name: string;
+                                score: number;
+                                matched: string[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 疑似重复案件 / Possible duplicates near a point */
+        get: {
+            parameters: {
+                query: {
+                    matterTypeCode: string;
+                    lng: number;
+                    lat: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                number: string;
+                                title: string;
+                                distanceM: number;
+                                createdAt: string;
+                                supporterCount: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件详情与时间线 / A case with its timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            channel: string;
+                            title: string;
+                            description: string;
+                            matterTypeCode: string | null;
+                            suggestedMatterTypeCode: string | null;
+                            priority: string;
+                            status: string;
+                            statusType: "open" | "closed";
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            responsibleElsewhere: string | null;
+                            location: {
+                                lng: number;
+                                lat: number;
+                            } | null;
+                            address: string | null;
+                            gridId: number | null;
+                            communityCode: string;
+                            streetCode: string;
+                            districtCode: string;
+                            handlingLevel: string;
+                            handlingJurisdictionCode: string;
+                            departmentId: number | null;
+                            designated: boolean;
+                            /** @description masked */
+                            reporter: {
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            timeLimitDays: number | null;
+                            /** Format: date-time */
+                            deadline: string | null;
+                            warningLevel: string;
+                            overdue: boolean;
+                            pendingExtension: {
+                                days: number;
+                                reason: string;
+                            } | null;
+                            /** Format: date-time */
+                            registeredAt: string | null;
+                            /** Format: date-time */
+                            dispatchedAt: string | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** Format: date-time */
+                            fedBackAt: string | null;
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            reworkCount: number;
+                            extensionCount: number;
+                            rating: string | null;
+                            ratingComment: string | null;
+                            parentCaseId: number | null;
+                            supporterCount: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description the lifecycle actions the caller may take now */
+                            actions: string[];
+                        } & {
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string;
+                                action: string;
+                                actionLabel: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                attachmentIds: number[];
+                            }[];
+                            assignments: {
+                                departmentId: number;
+                                departmentName: string;
+                                role: string;
+                                feedback: string | null;
+                                fedBackAt: string | null;
+                            }[];
+                            attachments: {
+                                id: number;
+                                fileName: string;
+                                mimeType: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            possibleDuplicates: {
+                                id: number;
+                                number: string;
+                                title: string;
+                                distanceM: number;
+                                createdAt: string;
+                                supporterCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 案件流转动作 / Take a lifecycle action
+         * @description Actions: intake (登记), accept (受理), register (立案), dispatch (交办), sign (签收), return (退回), designate-lead (指定牵头), co-handle (协办), request-extension (申请延期), approve-extension (批准延期), reject-extension (驳回延期), escalate (上报), feed-back (反馈), verify (核查), close (结案), reopen (重新办理), rate (回访评价), merge (合并), support (附议), attach (上传附件), deadline-warning (临期预警), overdue (超期)
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    action: "accept" | "register" | "dispatch" | "sign" | "return" | "designate-lead" | "co-handle" | "request-extension" | "approve-extension" | "reject-extension" | "escalate" | "feed-back" | "verify" | "close" | "reopen" | "rate" | "merge";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        expectedVersion?: number;
+                        attachmentIds?: number[];
+                        matterTypeCode?: string;
+                        departmentId?: number;
+                        departmentIds?: number[];
+                        jurisdictionCode?: string;
+                        reason?: string;
+                        days?: number;
+                        result?: string;
+                        pass?: boolean;
+                        closeReason?: "resolved" | "unresolvable" | "not_responsible" | "duplicate" | "withdrawn";
+                        responsibleBody?: string;
+                        duplicateOfCaseId?: number;
+                        intoCaseId?: number;
+                        rating?: "satisfied" | "basically_satisfied" | "unsatisfied";
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            channel: string;
+                            title: string;
+                            description: string;
+                            matterTypeCode: string | null;
+                            suggestedMatterTypeCode: string | null;
+                            priority: string;
+                            status: string;
+                            statusType: "open" | "closed";
+                            closeReason: string | null;
+                            closeNote: string | null;
+                            responsibleElsewhere: string | null;
+                            location: {
+                                lng: number;
+                                lat: number;
+                            } | null;
+                            address: string | null;
+                            gridId: number | null;
+                            communityCode: string;
+                            streetCode: string;
+                            districtCode: string;
+                            handlingLevel: string;
+                            handlingJurisdictionCode: string;
+                            departmentId: number | null;
+                            designated: boolean;
+                            /** @description masked */
+                            reporter: {
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            timeLimitDays: number | null;
+                            /** Format: date-time */
+                            deadline: string | null;
+                            warningLevel: string;
+                            overdue: boolean;
+                            pendingExtension: {
+                                days: number;
+                                reason: string;
+                            } | null;
+                            /** Format: date-time */
+                            registeredAt: string | null;
+                            /** Format: date-time */
+                            dispatchedAt: string | null;
+                            /** Format: date-time */
+                            signedAt: string | null;
+                            /** Format: date-time */
+                            fedBackAt: string | null;
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            reworkCount: number;
+                            extensionCount: number;
+                            rating: string | null;
+                            ratingComment: string | null;
+                            parentCaseId: number | null;
+                            supporterCount: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description the lifecycle actions the caller may take now */
+                            actions: string[];
+                        } & {
+                            timeline: {
+                                id: number;
+                                /** Format: date-time */
+                                at: string;
+                                actorName: string;
+                                action: string;
+                                actionLabel: string;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                attachmentIds: number[];
+                            }[];
+                            assignments: {
+                                departmentId: number;
+                                departmentName: string;
+                                role: string;
+                                feedback: string | null;
+                                fedBackAt: string | null;
+                            }[];
+                            attachments: {
+                                id: number;
+                                fileName: string;
+                                mimeType: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            possibleDuplicates: {
+                                id: number;
+                                number: string;
+                                title: string;
+                                distanceM: number;
+                                createdAt: string;
+                                supporterCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督办事项 / Open supervision items (overdue cases) in scope */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                kind: string;
+                                note: string;
+                                /** Format: date-time */
+                                openedAt: string;
+                                jurisdictionCode: string;
+                                caseId: number;
+                                caseNumber: string;
+                                caseTitle: string;
+                                deadline: string | null;
+                                departmentId: number | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/supporters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 附议（我也反映过）/ Me too */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description 手机号或固定电话 */
+                        phone?: string;
+                        channel?: "hotline" | "grid" | "petition" | "police" | "inspection" | "portal" | "api" | "open311";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            supporterCount: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的消息 / My notifications, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    unreadOnly?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                kind: string;
+                                title: string;
+                                body: string;
+                                caseId: number | null;
+                                /** Format: date-time */
+                                readAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记已读 / Mark notifications read (ids of other users are ignored) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                    } | {
+                        /** @enum {boolean} */
+                        all: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作日历（节假日与调休）/ Holidays and make-up working days of a year */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: this year */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description YYYY-MM-DD */
+                                day: string;
+                                /** @description holiday: 放假; workday: 调休上班 */
+                                kind: "holiday" | "workday";
+                                name: string;
+                                source: string;
+                                /** @description 1 = 周一 Monday … 7 = 周日 Sunday */
+                                weekday: number;
+                                /** @description 按放假办法推算，待国务院办公厅通知 / derived, awaiting the notice */
+                                provisional?: boolean;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 按工作日计算期限 / Deadline after N working days
+         * @description 期限为开始时间所在日（北京时间）之后第 N 个工作日的 23:59:59.999 / the end of the Nth working day after the local date of start
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO 8601 with offset, e.g. 2025-09-26T15:00:00+08:00 */
+                    start: string;
+                    days: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            deadline: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置节假日或调休上班日 / Set a holiday or make-up working day */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY-MM-DD, Asia/Shanghai */
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description holiday: 放假; workday: 调休上班 */
+                        kind: "holiday" | "workday";
+                        /** @description e.g. 春节 */
+                        name: string;
+                        /** @description e.g. 国办发明电〔2024〕12号 */
+                        source?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD */
+                            day: string;
+                            /** @description holiday: 放假; workday: 调休上班 */
+                            kind: "holiday" | "workday";
+                            name: string;
+                            source: string;
+                            /** @description 1 = 周一 Monday … 7 = 周日 Sunday */
+                            weekday: number;
+                            /** @description 按放假办法推算，待国务院办公厅通知 / derived, awaiting the notice */
+                            provisional?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** 删除设置，恢复按星期计算 / Remove a day’s setting: the weekday rule applies again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY-MM-DD, Asia/Shanghai */
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
