@@ -10,6 +10,7 @@ import { buildApp } from './http/app.js';
 import { createUser } from './modules/auth/users.js';
 import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/import.js';
 import { seedDefaultCatalogue } from './modules/matters/repository.js';
+import { seedCalendar } from './modules/calendar/repository.js';
 import { demoBanner, startServer } from './server.js';
 
 const HELP = `Zhili 治理 — usage: npm run zhili -- <command>
@@ -62,13 +63,22 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'migrate': {
-      const applied = await withDb(migrateToLatest);
+      const handle = await openDatabase(config);
+      let applied: string[];
+      try {
+        applied = await migrateToLatest(handle.db);
+        await seedDefaultCatalogue(handle.db);
+        await seedCalendar(handle.db);
+      } finally {
+        await handle.close();
+      }
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       return 0;
     }
     case 'seed-demo': {
       const seeded = await withDb(async (db) => {
         await seedDefaultCatalogue(db);
+        await seedCalendar(db);
         return seedDemo(db, config.demoPassword);
       });
       console.log(seeded ? `demo city 青河市 seeded; demo password: ${config.demoPassword}` : 'demo city already present');

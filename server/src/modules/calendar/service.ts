@@ -3,39 +3,24 @@ import type { Database } from '../../db/schema.js';
 import { calendarRevision, loadCalendarDays } from './repository.js';
 import { WorkingCalendar } from './working-calendar.js';
 
-interface Entry {
-  calendar: WorkingCalendar;
-  revision: string;
-  loading: Promise<WorkingCalendar> | null;
-}
-
 /**
  * The process's working calendar, reloaded when the calendar table changes. Each call asks the database for
- * the row count and newest `updated_at` (one small query), so every server process sees an admin's edit
- * on its next request. Kept per database handle: tests open several databases in one process.
+ * the row count and newest `updated_at` (one small query), so every server process sees an admin's edit on
+ * its next request. Calendars are kept by that revision, not by connection, so a transaction finds them too.
  */
 class CalendarCache {
-  private readonly entries = new WeakMap<Kysely<Database>, Entry>();
+  private readonly byRevision = new Map<string, Promise<WorkingCalendar>>();
 
   async current(db: Kysely<Database>): Promise<WorkingCalendar> {
     const revision = await calendarRevision(db);
-    const entry = this.entries.get(db);
-    if (entry && entry.revision === revision) return entry.calendar;
-    if (entry?.loading) return entry.loading;
-    const loading = this.load(db, revision);
-    if (entry) entry.loading = loading;
-    return loading;
-  }
-
-  private async load(db: Kysely<Database>, revision: string): Promise<WorkingCalendar> {
-    try {
-      const calendar = new WorkingCalendar(await loadCalendarDays(db));
-      this.entries.set(db, { calendar, revision, loading: null });
-      return calendar;
-    } finally {
-      const entry = this.entries.get(db);
-      if (entry) entry.loading = null;
+    let calendar = this.byRevision.get(revision);
+    if (!calendar) {
+      calendar = loadCalendarDays(db).then((days) => new WorkingCalendar(days));
+      calendar.catch(() => this.byRevision.delete(revision));
+      this.byRevision.set(revision, calendar);
+      while (this.byRevision.size > 8) this.byRevision.delete(this.byRevision.keys().next().value!);
     }
+    return calendar;
   }
 }
 
