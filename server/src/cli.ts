@@ -11,6 +11,7 @@ import { createUser } from './modules/auth/users.js';
 import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/import.js';
 import { seedDefaultCatalogue } from './modules/matters/repository.js';
 import { seedCalendar } from './modules/calendar/repository.js';
+import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/clients.js';
 import { demoBanner, startServer } from './server.js';
 
 const HELP = `Zhili 治理 — usage: npm run zhili -- <command>
@@ -79,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
       const seeded = await withDb(async (db) => {
         await seedDefaultCatalogue(db);
         await seedCalendar(db);
-        return seedDemo(db, config.demoPassword);
+        const seeded = await seedDemo(db, config.demoPassword);
+        await seedOpen311DemoClient(db, open311DemoKey());
+        return seeded;
       });
       console.log(seeded ? `demo city 青河市 seeded; demo password: ${config.demoPassword}` : 'demo city already present');
       return 0;

@@ -8,6 +8,7 @@ import { buildApp } from './http/app.js';
 import { seedDefaultCatalogue } from './modules/matters/repository.js';
 import { seedCalendar } from './modules/calendar/repository.js';
 import { startJobs } from './jobs.js';
+import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/clients.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -28,6 +29,7 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
     await seedCalendar(handle.db);
     const demo = options.demo ?? handle.kind === 'pglite';
     const seeded = demo ? await seedDemo(handle.db, config.demoPassword) : false;
+    if (demo) await seedOpen311DemoClient(handle.db, open311DemoKey());
     const app = await buildApp({ handle, config });
     await app.listen({ port: config.port, host: config.host });
     const jobs = startJobs(handle.db, config, app.log);
@@ -57,7 +59,7 @@ export function demoBanner(url: string, password: string, hasWeb: boolean): stri
   const lines = [
     '',
     `  Zhili 治理 is running at ${url}${hasWeb ? '' : '  (web console not built: npm run build -w web)'}`,
-    `  API docs: ${url}/api/docs`,
+    `  API docs: ${url}/api/docs    Open311: ${url}/open311/v2/discovery.json (api_key ${open311DemoKey()})`,
     `  Demo accounts (password: ${password}):`,
     ...DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(16)} ${a.note.zh} / ${a.note.en}`),
     '',

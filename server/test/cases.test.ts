@@ -268,3 +268,38 @@ describe('deadline scan', () => {
     expect((await district.get('/api/supervision')).json().items.map((i: { caseId: number }) => i.caseId)).not.toContain(late.id);
   });
 });
+
+describe('attachments', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const multipart = (name: string, content: Buffer, type: string) => {
+    const boundary = '----zhili-test-boundary';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+      content,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body };
+  };
+
+  it('takes a photo judged by its bytes, refuses a disguised file, serves it back and links it to a step', async () => {
+    const c = (await hotline.post('/api/cases', streetLight())).json();
+    const up = await hotline.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, ...multipart('现场.jpg', PNG, 'image/jpeg') });
+    expect(up.statusCode).toBe(201);
+    expect(up.json()).toMatchObject({ mimeType: 'image/png', sizeBytes: PNG.length, fileName: '现场.jpg' });
+    const fake = await hotline.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, ...multipart('photo.jpg', Buffer.from('#!/bin/sh\nrm -rf /\n'), 'image/jpeg') });
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().error.field).toBe('file');
+    const down = await district.get(`/api/cases/${c.id}/attachments/${up.json().id}`);
+    expect(down.statusCode).toBe(200);
+    expect(down.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(down.rawPayload, PNG)).toBe(0);
+    await act(district, c.id, 'dispatch');
+    await act(dept, c.id, 'sign');
+    const other = (await hotline.post('/api/cases', streetLight())).json();
+    const foreign = await act(dept, c.id, 'feed-back', { result: '已修复', attachmentIds: [up.json().id + 1000] });
+    expect(foreign.statusCode).toBe(400);
+    const fed = await act(dept, c.id, 'feed-back', { result: '已修复，附现场照片', attachmentIds: [up.json().id] });
+    expect(fed.json().timeline.at(-1).attachmentIds).toEqual([up.json().id]);
+    expect((await community.get(`/api/cases/${other.id}/attachments/${up.json().id}`)).statusCode).toBe(404);
+  });
+});

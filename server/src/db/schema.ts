@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { CalendarTables } from '../modules/calendar/tables.js';
 import type { CaseTables } from '../modules/cases/tables.js';
 import type { NotificationTables } from '../modules/notifications/tables.js';
+import type { Open311Tables } from '../modules/open311/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -150,7 +151,7 @@ export interface GeoJsonPolygon {
 }
 
 /** Every table; a module declares its own tables in its `tables.ts`. */
-export interface Database extends CalendarTables, CaseTables, NotificationTables {
+export interface Database extends CalendarTables, CaseTables, NotificationTables, Open311Tables {
   setting: SettingTable;
   jurisdiction: JurisdictionTable;
   department: DepartmentTable;

@@ -17,6 +17,8 @@ import { gridRoutes } from '../modules/grids/routes.js';
 import { GridLocator } from '../modules/grids/locator.js';
 import { jurisdictionRoutes } from '../modules/jurisdictions/routes.js';
 import { matterRoutes } from '../modules/matters/routes.js';
+import { metricsRoutes } from '../modules/metrics/routes.js';
+import open311Routes from '../modules/open311/routes.js';
 import { notificationRoutes } from '../modules/notifications/routes.js';
 import { calendarRoutes } from '../modules/calendar/routes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
@@ -81,6 +83,8 @@ export async function buildApp(props: {
   await app.register(departmentRoutes);
   await app.register(matterRoutes);
   await app.register(caseRoutes);
+  await app.register(metricsRoutes);
+  await app.register(open311Routes);
   await app.register(notificationRoutes);
   await app.register(calendarRoutes);
 

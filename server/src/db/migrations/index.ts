@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261121_0001_foundation.js';
 import * as calendarNotifications from './20261121_0002_calendar_notifications.js';
 import * as cases from './20261121_0003_cases.js';
+import * as open311 from './20261121_0004_open311.js';
 
 /** Every migration, in order. Add new files with a timestamp prefix and list them here. */
 export const migrations: Record<string, Migration> = {
   '20261121_0001_foundation': foundation,
   '20261121_0002_calendar_notifications': calendarNotifications,
   '20261121_0003_cases': cases,
+  '20261121_0004_open311': open311,
 };

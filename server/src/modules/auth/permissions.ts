@@ -53,6 +53,7 @@ export const POLICIES = {
   'case:support': ['grid_worker', 'hotline_operator', 'intake_clerk', 'dispatcher'],
   'case:metrics': ['dispatcher', 'supervisor', 'leader'],
   'supervision:read': ['dispatcher', 'supervisor', 'leader'],
+  'open311:manage': ['system_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICIES;

@@ -113,6 +113,10 @@ export async function performAction(db: Db, user: SessionUser, caseId: number, a
     if (body.expectedVersion !== undefined && body.expectedVersion !== c.version) {
       throw conflict('expectedVersion', `案件已被他人处理（当前版本 ${c.version}），请刷新后重试`, `Someone else acted on this case meanwhile (now version ${c.version}); reload and retry`);
     }
+    if (body.attachmentIds?.length) {
+      const found = await trx.selectFrom('case_attachment').select('id').where('case_id', '=', c.id).where('id', 'in', body.attachmentIds).execute();
+      if (found.length !== new Set(body.attachmentIds).size) throw badRequest('attachmentIds', '附件不属于该案件', 'An attachment does not belong to this case', 'unknown_code');
+    }
     const facts = await caseFacts(trx, c);
     const actor = await actorFacts(trx, c, user);
     const toLowerLevel = action === 'dispatch' && body.jurisdictionCode !== undefined;

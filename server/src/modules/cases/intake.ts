@@ -55,7 +55,14 @@ class IdempotencyRace extends Error {}
  * One window for every channel: place → grid → community chain; matter → handling level and department;
  * deadline from the working-day calendar; timeline, audit and the centre's inbox in the same transaction.
  */
-export async function intakeCase(ctx: IntakeContext, submitter: Submitter, input: IntakeInput, idempotencyKey?: string): Promise<IntakeResult> {
+export async function intakeCase(
+  ctx: IntakeContext,
+  submitter: Submitter,
+  input: IntakeInput,
+  idempotencyKey?: string,
+  /** more rows a channel keeps about the case, written in the same transaction */
+  alsoWrite?: (trx: Kysely<Database>, caseId: number) => Promise<void>,
+): Promise<IntakeResult> {
   const actorKey = submitter.kind === 'user' ? `user:${submitter.id}` : `client:${submitter.id}`;
   const requestHash = hashOf(input);
   const replay = async (): Promise<IntakeResult | null> => {
@@ -70,7 +77,11 @@ export async function intakeCase(ctx: IntakeContext, submitter: Submitter, input
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    return await ctx.db.transaction().execute((trx) => createInTransaction({ ...ctx, db: trx }, submitter, input, idempotencyKey ? { actorKey, key: idempotencyKey, requestHash } : null));
+    return await ctx.db.transaction().execute(async (trx) => {
+      const result = await createInTransaction({ ...ctx, db: trx }, submitter, input, idempotencyKey ? { actorKey, key: idempotencyKey, requestHash } : null);
+      await alsoWrite?.(trx, result.caseId);
+      return result;
+    });
   } catch (err) {
     if (err instanceof IdempotencyRace) {
       const winner = await replay();

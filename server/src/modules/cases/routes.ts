@@ -14,6 +14,7 @@ import { ACTION_LABELS, allowedActions, type CaseAction, CASE_STATUSES, CLOSE_RE
 import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, listCases, nearbyOpenCases } from './repository.js';
 import { addSupporter } from './supporters.js';
 import { listSupervision } from './deadline-scan.js';
+import { attachmentRoutes } from './attachments.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Phone = Type.String({ pattern: '^1[3-9]\\d{9}$|^0\\d{2,3}-?\\d{7,8}$', description: '手机号或固定电话' });
@@ -110,6 +111,7 @@ function listActions(c: CaseRow, user: SessionUser): CaseAction[] {
 export async function caseRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config, grids } = app.ctx;
+  await app.register(attachmentRoutes);
   const langOf = (h: string | string[] | undefined) => ((Array.isArray(h) ? h[0] : h)?.toLowerCase().startsWith('en') ? 'en' : 'zh') as 'zh' | 'en';
 
   app.get(
