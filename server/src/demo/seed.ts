@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { createUser } from '../modules/auth/users.js';
+import { needsSecondFactor } from '../modules/auth/totp.js';
 import { DEPARTMENT_KINDS } from '../modules/departments/kinds.js';
 import { insertDepartments, type NewDepartment } from '../modules/departments/repository.js';
 import { insertGrids } from '../modules/grids/repository.js';
@@ -16,7 +17,7 @@ function departmentName(place: string, zh: string, level: 'city' | 'district'): 
 }
 
 /** Seeds the demo city; does nothing when it is already there. Returns whether it seeded. */
-export async function seedDemo(db: Kysely<Database>, password: string): Promise<boolean> {
+export async function seedDemo(db: Kysely<Database>, password: string, totpSecret = 'ZHILIDEMO2FA7777'): Promise<boolean> {
   const exists = await db.selectFrom('jurisdiction').select('code').where('code', '=', DEMO_CITY_CODE).executeTakeFirst();
   if (exists) return false;
   const { jurisdictions, grids } = demoCity();
@@ -38,7 +39,9 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
         const d = await trx.selectFrom('department').select('id').where('kind', '=', a.departmentKind).where('jurisdiction_code', '=', a.jurisdictionCode).executeTakeFirstOrThrow();
         departmentId = d.id;
       }
-      await createUser(trx, { username: a.username, displayName: a.displayName, password, roles: a.roles, jurisdictionCode: a.jurisdictionCode, departmentId, isDemo: true });
+      const id = await createUser(trx, { username: a.username, displayName: a.displayName, password, roles: a.roles, jurisdictionCode: a.jurisdictionCode, departmentId, isDemo: true });
+      // privileged demo accounts come enrolled with the README's TOTP secret, so the two-factor flow can be tried
+      if (needsSecondFactor(a.roles)) await trx.updateTable('app_user').set({ totp_secret: totpSecret, totp_enabled: true }).where('id', '=', id).execute();
     }
   });
   return true;

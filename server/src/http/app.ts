@@ -23,6 +23,7 @@ import { notificationRoutes } from '../modules/notifications/routes.js';
 import { calendarRoutes } from '../modules/calendar/routes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
 import { userRoutes } from '../modules/auth/user-routes.js';
+import { LOG_REDACTION } from '../modules/privacy/logging.js';
 import { ErrorBody } from './schemas.js';
 import { errorHandler, notFound } from './errors.js';
 import './context.js';
@@ -34,7 +35,7 @@ export async function buildApp(props: {
 }): Promise<FastifyInstance> {
   const { handle, config } = props;
   const app = Fastify({
-    logger: props.logger ?? { level: config.logLevel },
+    logger: props.logger ?? { level: config.logLevel, redact: LOG_REDACTION },
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
@@ -87,6 +88,7 @@ export async function buildApp(props: {
   await app.register(open311Routes);
   await app.register(notificationRoutes);
   await app.register(calendarRoutes);
+  await app.register((await import('../modules/audit/routes.js')).auditRoutes);
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });

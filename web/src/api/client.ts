@@ -101,3 +101,27 @@ export async function fetchAll<T>(page: (limit: number, offset: number) => Promi
     if (res.items.length === 0 || items.length >= res.total) return items;
   }
 }
+
+export type CaseSummary = Get<'/api/cases'>['items'][number];
+export type CaseDetail = Get<'/api/cases/{id}'>;
+export type TimelineEntry = CaseDetail['timeline'][number];
+export type CaseAssignment = CaseDetail['assignments'][number];
+export type DuplicateCase = Get<'/api/cases/duplicates'>['items'][number];
+export type MatterSuggestion = Get<'/api/cases/suggest-matter'>['items'][number];
+export type CaseVocabulary = Get<'/api/case-vocabulary'>;
+export type CaseChannel = Body<'/api/cases', 'post'>['channel'];
+export type CaseAction = paths['/api/cases/{id}/actions/{action}']['post']['parameters']['path']['action'];
+export type CaseActionBody = NonNullable<Body<'/api/cases/{id}/actions/{action}', 'post'>>;
+export type CaseListQuery = NonNullable<paths['/api/cases']['get']['parameters']['query']>;
+export type SupervisionItem = Get<'/api/supervision'>['items'][number];
+export type Notification = Get<'/api/notifications'>['items'][number];
+export type CaseMetrics = Get<'/api/metrics/cases'>;
+export type CaseMetricsRow = CaseMetrics['items'][number];
+export type CaseMetricsQuery = NonNullable<paths['/api/metrics/cases']['get']['parameters']['query']>;
+
+/** A fresh key for `Idempotency-Key`; crypto.randomUUID exists only on secure origins, so fall back to random bytes. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -15,5 +15,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const qs = params.toString();
     return <Navigate to={'/login' + (qs ? '?' + qs : '')} replace />;
   }
+  // a session that must change its password or enrol a second factor may do only that
+  const restricted = state.user.mustChangePassword || state.user.needsTotpEnrolment;
+  if (restricted && location.pathname !== '/account') return <Navigate to="/account" replace />;
   return <>{children}</>;
 }

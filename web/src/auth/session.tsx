@@ -5,7 +5,9 @@ type SessionState = { status: 'loading' } | { status: 'anonymous'; expired: bool
 
 interface SessionValue {
   state: SessionState;
-  login: (username: string, password: string) => Promise<Me>;
+  login: (username: string, password: string, totp?: string) => Promise<Me>;
+  /** re-reads /api/me after the account changed (password, second factor) */
+  refresh: () => Promise<void>;
   logout: () => Promise<void>;
 }
 
@@ -26,15 +28,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setCsrfToken(me.csrfToken);
         setState({ status: 'signed-in', user: me.user });
       })
-      .catch(() => live && setState({ status: 'anonymous', expired: false }));
+      .catch((err) => live && setState({ status: 'anonymous', expired: err instanceof ApiError && err.code === 'session_expired' }));
     return () => {
       live = false;
       setUnauthorizedHandler(null);
     };
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const res = await unwrap(api.POST('/api/auth/login', { body: { username, password } }));
+  const login = useCallback(async (username: string, password: string, totp?: string) => {
+    const res = await unwrap(api.POST('/api/auth/login', { body: { username, password, ...(totp ? { totp } : {}) } }));
     setCsrfToken(res.csrfToken);
     setState({ status: 'signed-in', user: res.user });
     return res.user;
@@ -50,7 +52,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'anonymous', expired: false });
   }, []);
 
-  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  const refresh = useCallback(async () => {
+    const me = await unwrap(api.GET('/api/me'));
+    setCsrfToken(me.csrfToken);
+    setState({ status: 'signed-in', user: me.user });
+  }, []);
+
+  const value = useMemo(() => ({ state, login, logout, refresh }), [state, login, logout, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

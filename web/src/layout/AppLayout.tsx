@@ -1,14 +1,15 @@
 import { Suspense, useMemo } from 'react';
 import { ProLayout } from '@ant-design/pro-components';
 import { App as AntApp, Button, Dropdown, Tooltip } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useUser } from '../auth/session';
 import { LangSwitch } from '../components/LangSwitch';
 import { PageLoading } from '../components/PageLoading';
 import { pick, ROLE_LABELS, useI18n } from '../i18n';
-import { modulesFor } from '../modules';
+import { menuModulesFor } from '../modules';
 import { MODULE_ICONS } from './moduleIcons';
+import { NotificationBell } from './NotificationBell';
 
 const Logo = (
   <div style={{ width: 28, height: 28, borderRadius: 6, background: '#1677ff', color: '#fff', textAlign: 'center', lineHeight: '28px', fontSize: 16 }}>治</div>
@@ -24,9 +25,9 @@ export default function AppLayout() {
   const route = useMemo(
     () => ({
       path: '/',
-      routes: modulesFor(user.abilities).map((m) => ({ path: m.path, name: t(m.label), icon: MODULE_ICONS[m.key], key: m.key })),
+      routes: menuModulesFor(user.abilities, user.roles).map((m) => ({ path: m.path, name: t(m.label), icon: MODULE_ICONS[m.key], key: m.key })),
     }),
-    [user.abilities, t],
+    [user.abilities, user.roles, t],
   );
 
   const onLogout = async () => {
@@ -61,6 +62,7 @@ export default function AppLayout() {
               items: [
                 { key: 'roles', label: roleText, disabled: true },
                 { type: 'divider' },
+                { key: 'account', icon: <SafetyOutlined />, label: t('account.title'), onClick: () => navigate('/account') },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), onClick: onLogout },
               ],
             }}
@@ -70,6 +72,7 @@ export default function AppLayout() {
         ),
       }}
       actionsRender={() => [
+        <NotificationBell key="inbox" />,
         <LangSwitch key="lang" />,
         <Tooltip key="logout" title={t('header.logout')}>
           <Button type="text" icon={<LogoutOutlined />} data-testid="logout" aria-label={t('header.logout')} onClick={onLogout} />

@@ -2,6 +2,10 @@ import type { ReactNode } from 'react';
 import {
   AlertOutlined,
   ApartmentOutlined,
+  BarChartOutlined,
+  CarryOutOutlined,
+  EyeOutlined,
+  FormOutlined,
   BookOutlined,
   DashboardOutlined,
   FileSearchOutlined,
@@ -14,6 +18,10 @@ import {
 // kept out of modules.tsx so that the icons load with the layout, not with the entry chunk
 export const MODULE_ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
+  tasks: <CarryOutOutlined />,
+  intake: <FormOutlined />,
+  supervision: <EyeOutlined />,
+  metrics: <BarChartOutlined />,
   cases: <FileSearchOutlined />,
   disputes: <TeamOutlined />,
   gridwork: <ScheduleOutlined />,

@@ -5,7 +5,7 @@ import { useUser } from '../auth/session';
 import { useFetch } from '../hooks/useFetch';
 import { pick, ROLE_LABELS, useI18n } from '../i18n';
 import { MODULE_ICONS } from '../layout/moduleIcons';
-import { modulesFor } from '../modules';
+import { menuModulesFor } from '../modules';
 import { useLevelName } from '../settings';
 
 const CHILD_LEVEL: Partial<Record<string, Level>> = { city: 'district', district: 'street', street: 'community' };
@@ -21,7 +21,7 @@ export default function DashboardPage() {
   );
   const j = jurisdiction.data;
   const childLevel = CHILD_LEVEL[user.jurisdictionLevel];
-  const modules = modulesFor(user.abilities).filter((m) => m.key !== 'dashboard');
+  const modules = menuModulesFor(user.abilities, user.roles).filter((m) => m.key !== 'dashboard');
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="dashboard">

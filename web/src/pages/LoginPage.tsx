@@ -10,6 +10,7 @@ import { useI18n } from '../i18n';
 interface LoginForm {
   username: string;
   password: string;
+  totp?: string;
 }
 
 function safeNext(next: string | null): string {
@@ -24,6 +25,7 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<ApiError | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [needTotp, setNeedTotp] = useState(false);
   const next = safeNext(params.get('next'));
 
   if (state.status === 'signed-in') return <Navigate to={next} replace />;
@@ -32,10 +34,16 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      await login(values.username, values.password);
+      await login(values.username, values.password, values.totp);
       navigate(next, { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'unknown', String(err)));
+      const e = err instanceof ApiError ? err : new ApiError(0, 'unknown', String(err));
+      if (e.code === 'totp_required') {
+        setNeedTotp(true);
+        setError(null);
+        return;
+      }
+      setError(e);
     } finally {
       setSubmitting(false);
     }
@@ -78,6 +86,11 @@ export default function LoginPage() {
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
             <Input.Password id="password" prefix={<LockOutlined />} autoComplete="current-password" size="large" status={error?.field === 'password' ? 'error' : undefined} />
           </Form.Item>
+          {needTotp && (
+            <Form.Item name="totp" label={t('login.totp')} extra={t('login.totpHelp')} rules={[{ required: true, message: t('login.totpRequired') }]}>
+              <Input id="totp" data-testid="login-totp" autoComplete="one-time-code" inputMode="numeric" autoFocus size="large" status={error?.field === 'totp' ? 'error' : undefined} />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block size="large" loading={submitting} data-testid="login-submit">
             {t('login.submit')}
           </Button>

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 export default function NotFoundPage() {
   const { t } = useI18n();
   return (
+    <div data-testid="not-found">
     <Result
       status="404"
       title="404"
@@ -15,5 +16,6 @@ export default function NotFoundPage() {
         </Link>
       }
     />
+    </div>
   );
 }

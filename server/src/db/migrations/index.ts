@@ -3,6 +3,9 @@ import * as foundation from './20261121_0001_foundation.js';
 import * as calendarNotifications from './20261121_0002_calendar_notifications.js';
 import * as cases from './20261121_0003_cases.js';
 import * as open311 from './20261121_0004_open311.js';
+import * as auditChain from './20261121_0005_audit_chain.js';
+import * as personalData from './20261121_0006_personal_data.js';
+import * as authHardening from './20261121_0007_auth_hardening.js';
 
 /** Every migration, in order. Add new files with a timestamp prefix and list them here. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +13,7 @@ export const migrations: Record<string, Migration> = {
   '20261121_0002_calendar_notifications': calendarNotifications,
   '20261121_0003_cases': cases,
   '20261121_0004_open311': open311,
+  '20261121_0005_audit_chain': auditChain,
+  '20261121_0006_personal_data': personalData,
+  '20261121_0007_auth_hardening': authHardening,
 };

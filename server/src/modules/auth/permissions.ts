@@ -45,6 +45,7 @@ export const POLICIES = {
   'matter:write': ['system_admin'],
   'user:read': ['system_admin', 'security_admin'],
   'user:write': ['system_admin'],
+  'user:roles': ['security_admin'],
   'audit:read': ['auditor'],
   'calendar:write': ['system_admin'],
   'case:read': BUSINESS,
@@ -54,6 +55,8 @@ export const POLICIES = {
   'case:metrics': ['dispatcher', 'supervisor', 'leader'],
   'supervision:read': ['dispatcher', 'supervisor', 'leader'],
   'open311:manage': ['system_admin'],
+  // plain personal data of a case, with a stated purpose: the roles that call citizens back
+  'personal:reveal': ['dispatcher', 'supervisor', 'hotline_operator', 'intake_clerk'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICIES;

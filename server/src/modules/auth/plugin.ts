@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'public' for routes without sign-in, 'signed-in' for any user, or the policy action the route needs */
     auth?: 'public' | 'signed-in' | Action;
+    /** reachable while the session must first change its password or enrol a second factor */
+    beforeFullAccess?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -42,11 +44,23 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!auth || auth === 'public') return;
     const token = request.cookies[SESSION_COOKIE];
     const user = token ? await sessionUser(app.ctx.db, token, app.ctx.config.sessionIdleMinutes) : null;
-    if (!user) throw unauthorized();
+    if (!user) {
+      throw token
+        ? new AppError(401, 'session_expired', { zh: '登录已过期，请重新登录', en: 'Your session has ended; please sign in again' })
+        : unauthorized();
+    }
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== user.csrfToken) {
       throw new AppError(403, 'csrf', { zh: '缺少或无效的 CSRF 令牌 (X-CSRF-Token)', en: 'Missing or invalid CSRF token (X-CSRF-Token)' }, 'X-CSRF-Token');
     }
     request.user = user;
+    if (!request.routeOptions.config?.beforeFullAccess) {
+      if (user.mustChangePassword) {
+        throw new AppError(403, 'password_change_required', { zh: '请先修改初始或已过期的密码', en: 'Change your initial or expired password first' }, 'password');
+      }
+      if (user.needsTotpEnrolment) {
+        throw new AppError(403, 'totp_enrolment_required', { zh: '该角色须先绑定动态验证码（双因素认证）', en: 'This role must enrol an authenticator (two-factor) first' }, 'totp');
+      }
+    }
     if (auth !== 'signed-in' && !may(user.roles, auth)) throw forbidden();
   });
 });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Role } from './permissions.js';
+import { needsSecondFactor } from './totp.js';
 import type { SessionUser } from './session-user.js';
 
 type Db = Kysely<Database>;
@@ -57,6 +58,7 @@ export async function sessionUser(db: Db, token: string, idleMinutes: number): P
       'u.department_id',
       'u.active',
       'u.must_change_password',
+      'u.totp_enabled',
       'j.path',
       'j.level',
     ])
@@ -83,6 +85,7 @@ export async function sessionUser(db: Db, token: string, idleMinutes: number): P
     sessionId: row.sessionId,
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
+    needsTotpEnrolment: needsSecondFactor(row.roles) && !row.totp_enabled,
   };
 }
 

@@ -14,4 +14,6 @@ export interface SessionUser {
   sessionId: string;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** a privileged account without a second factor yet: it may only enrol */
+  needsTotpEnrolment: boolean;
 }

@@ -16,6 +16,8 @@ export interface NewUser {
 }
 
 /** The three separated duties (三员分立) cannot be combined with each other or with business roles. */
+export const DUTY_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'auditor'];
+
 export function checkRoles(roles: readonly string[]): void {
   if (roles.length === 0) throw badRequest('roles', '至少需要一个角色', 'At least one role is needed');
   for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw badRequest('roles', `未知角色 ${r}`, `Unknown role ${r}`);

@@ -367,7 +367,11 @@ async function notifyDepartment(db: Db, departmentId: number, c: CaseRow, what: 
   if (ids.length) await notify(db, { userIds: ids, kind: 'case.department', title: `${what} ${c.number}`, body: c.title, caseId: c.id });
 }
 
-/** Closing tells the reporter, and the reporters of the cases merged into this one, by SMS through the outbox. */
+/**
+ * Closing tells the reporter, and the reporters of the cases merged into this one, by SMS through the outbox.
+ * The recipient is the case's sealed phone as it is: the outbox holds no plain phone, and the SMS delivery
+ * adapter unseals it at the moment of sending (privacy/outbox.ts).
+ */
 async function tellOnClose(db: Db, c: CaseRow) {
   const label = CLOSE_REASONS[(c.close_reason ?? 'resolved') as CloseReason].zh;
   const merged = await db.selectFrom('case_file').select(['number', 'reporter_phone']).where('parent_case_id', '=', c.id).execute();

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { FieldCipher } from '../privacy/crypto.js';
 import { maskName, maskPhone } from '../privacy/mask.js';
 import { CASE_ACTIONS, CASE_STATUSES, type CaseAction, type CaseStatus, CLOSE_REASONS } from './lifecycle.js';
 import type { CaseRow } from './repository.js';
@@ -62,7 +63,13 @@ export const CaseSummary = Type.Object({
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toCase(r: CaseRow, actions: readonly CaseAction[], now = new Date()) {
+/** The reporter as every case response shows it: decrypted, then masked (张*, 138****5678); plain only through reveal. */
+export function maskedReporter(pii: FieldCipher, r: Pick<CaseRow, 'reporter_name' | 'reporter_phone'>) {
+  if (!r.reporter_name && !r.reporter_phone) return null;
+  return { name: maskName(pii.readStored(r.reporter_name)), phone: maskPhone(pii.readStored(r.reporter_phone)) };
+}
+
+export function toCase(r: CaseRow, actions: readonly CaseAction[], pii: FieldCipher, now = new Date()) {
   return {
     id: r.id,
     number: r.number,
@@ -87,7 +94,7 @@ export function toCase(r: CaseRow, actions: readonly CaseAction[], now = new Dat
     handlingJurisdictionCode: r.handling_jurisdiction_code,
     departmentId: r.department_id,
     designated: r.designated,
-    reporter: r.reporter_name || r.reporter_phone ? { name: maskName(r.reporter_name), phone: maskPhone(r.reporter_phone) } : null,
+    reporter: maskedReporter(pii, r),
     timeLimitDays: r.time_limit_days,
     deadline: iso(r.deadline),
     warningLevel: r.warning_level,

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, JurisdictionLevel } from '../../db/schema.js';
@@ -8,6 +7,8 @@ import { calendarCache } from '../calendar/service.js';
 import type { GridLocator } from '../grids/locator.js';
 import { findByCodes } from '../jurisdictions/repository.js';
 import { notify } from '../notifications/repository.js';
+import type { FieldCipher } from '../privacy/crypto.js';
+import { fieldCipherFor } from '../privacy/keys.js';
 import { boxAround, distanceMetres, suggestMatterTypes } from './classify.js';
 import { statusType, type CaseStatus } from './lifecycle.js';
 import { centreStaff, insertEvent, nearbyOpenCases, nextCaseNumber } from './repository.js';
@@ -47,7 +48,15 @@ export interface IntakeResult {
   duplicates: Array<{ id: number; number: string; title: string; distanceM: number; createdAt: string; supporterCount: number }>;
 }
 
-const hashOf = (input: IntakeInput) => crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
+// keyed: the body carries the reporter's phone, and a plain hash of a guessable body would give it away
+const hashOf = (pii: FieldCipher, input: IntakeInput) => pii.mac(`idempotency:${JSON.stringify(input)}`);
+
+/** The reporter as stored: sealed name and phone, and the keyed hash of the phone for search. */
+export function sealReporter(pii: FieldCipher, reporter: IntakeInput['reporter']) {
+  const name = reporter?.name?.trim() || null;
+  const phone = reporter?.phone?.trim() || null;
+  return { reporter_name: pii.encryptField(name), reporter_phone: pii.encryptField(phone), reporter_phone_hash: phone ? pii.searchHash(phone, 'phone') : null };
+}
 
 class IdempotencyRace extends Error {}
 
@@ -64,7 +73,7 @@ export async function intakeCase(
   alsoWrite?: (trx: Kysely<Database>, caseId: number) => Promise<void>,
 ): Promise<IntakeResult> {
   const actorKey = submitter.kind === 'user' ? `user:${submitter.id}` : `client:${submitter.id}`;
-  const requestHash = hashOf(input);
+  const requestHash = hashOf(fieldCipherFor(ctx.config), input);
   const replay = async (): Promise<IntakeResult | null> => {
     if (!idempotencyKey) return null;
     const prior = await ctx.db.selectFrom('idempotency_key').select(['request_hash', 'case_id']).where('actor', '=', actorKey).where('key', '=', idempotencyKey).executeTakeFirst();
@@ -145,8 +154,7 @@ async function createInTransaction(
       handling_jurisdiction_code: route.jurisdictionCode,
       handling_path: route.path,
       department_id: route.departmentId,
-      reporter_name: input.reporter?.name ?? null,
-      reporter_phone: input.reporter?.phone ?? null,
+      ...sealReporter(fieldCipherFor(config), input.reporter),
       time_limit_days: matter?.time_limit_days ?? null,
       deadline,
       registered_at: status === 'registered' ? now : null,

@@ -59,6 +59,8 @@ export interface CaseFilter {
   overdue?: boolean | undefined;
   warningLevel?: 'none' | 'yellow' | 'red' | undefined;
   q?: string | undefined;
+  /** keyed hash of a reporter's phone (privacy searchHash): exact match */
+  reporterPhoneHash?: string | undefined;
   sort?: 'newest' | 'deadline' | 'supporters' | undefined;
   limit: number;
   offset: number;
@@ -72,6 +74,7 @@ export async function listCases(db: Db, user: SessionUser, f: CaseFilter, now: D
   if (f.departmentId) query = query.where('department_id', '=', f.departmentId);
   if (f.underPath) query = query.where('jurisdiction_path', 'like', `${f.underPath}%`);
   if (f.channel) query = query.where('channel', '=', f.channel);
+  if (f.reporterPhoneHash) query = query.where('reporter_phone_hash', '=', f.reporterPhoneHash);
   if (f.warningLevel) query = query.where('warning_level', '=', f.warningLevel);
   if (f.overdue !== undefined) {
     query = f.overdue

@@ -1,18 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import { badRequest, notFound } from '../../http/errors.js';
+import { badRequest, forbidden, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
+import { recordAudit } from '../audit/repository.js';
 import { currentUser } from '../auth/plugin.js';
+import { may } from '../auth/permissions.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { findInScope } from '../jurisdictions/repository.js';
+import type { FieldCipher } from '../privacy/crypto.js';
+import { fieldCipherFor } from '../privacy/keys.js';
+import { checkPhone } from '../privacy/validate.js';
 import { type ActionBody, actorFacts, caseFacts, performAction } from './actions.js';
 import { boxAround, distanceMetres, suggestMatterTypes } from './classify.js';
 import { Action, CaseSummary, Channel, CloseReasonSchema, Status, toCase } from './dto.js';
 import { intakeCase, STAFF_CHANNELS } from './intake.js';
 import { ACTION_LABELS, allowedActions, type CaseAction, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
 import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, listCases, nearbyOpenCases } from './repository.js';
-import { addSupporter } from './supporters.js';
+import { addSupporter, revealSupporters } from './supporters.js';
 import { listSupervision } from './deadline-scan.js';
 import { attachmentRoutes } from './attachments.js';
 
@@ -76,11 +81,26 @@ const CaseDetail = Type.Intersect([
   }),
 ]);
 
-async function detail(app: FastifyInstance, user: SessionUser, c: CaseRow, lang: 'zh' | 'en', duplicates: Static<typeof Duplicate>[] = []) {
+const REVEALABLE = ['reporterName', 'reporterPhone', 'supporters'] as const;
+
+const RevealBody = Type.Object({
+  fields: Type.Array(Type.Union(REVEALABLE.map((f) => Type.Literal(f))), { minItems: 1, maxItems: REVEALABLE.length, uniqueItems: true }),
+  purpose: Type.String({ minLength: 4, maxLength: 200, description: '用途，如“回访核实诉求” / why, e.g. calling the reporter back' }),
+});
+
+const Revealed = Type.Object({
+  caseId: Type.Integer(),
+  fields: Type.Array(Type.String()),
+  reporterName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  reporterPhone: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  supporters: Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]), channel: Type.String(), createdAt: Type.String() }))),
+});
+
+async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser, c: CaseRow, lang: 'zh' | 'en', duplicates: Static<typeof Duplicate>[] = []) {
   const { db } = app.ctx;
   const [events, assignments, attachments, facts, actor] = await Promise.all([caseEvents(db, c.id), caseAssignments(db, c.id), caseAttachments(db, c.id), caseFacts(db, c), actorFacts(db, c, user)]);
   return {
-    ...toCase(c, allowedActions(facts, actor)),
+    ...toCase(c, allowedActions(facts, actor), pii),
     timeline: events.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
@@ -111,6 +131,8 @@ function listActions(c: CaseRow, user: SessionUser): CaseAction[] {
 export async function caseRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config, grids } = app.ctx;
+  // at registration: without keys (PostgreSQL and no ZHILI_PII_KEYS) the server refuses to start
+  const pii = fieldCipherFor(config);
   await app.register(attachmentRoutes);
   const langOf = (h: string | string[] | undefined) => ((Array.isArray(h) ? h[0] : h)?.toLowerCase().startsWith('en') ? 'en' : 'zh') as 'zh' | 'en';
 
@@ -151,7 +173,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const c = await findCase(db, result.caseId, user);
       if (!c) throw notFound('案件不存在', 'Case not found');
       reply.status(201);
-      return detail(app, user, c, langOf(request.headers['accept-language']), result.duplicates);
+      return detail(app, pii, user, c, langOf(request.headers['accept-language']), result.duplicates);
     },
   );
 
@@ -216,6 +238,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
             overdue: Type.Optional(Type.Boolean()),
             warningLevel: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('yellow'), Type.Literal('red')])),
             q: Type.Optional(Type.String({ maxLength: 100 })),
+            reporterPhone: Type.Optional(Type.String({ minLength: 7, maxLength: 30, description: "exact match on the reporter's phone (keyed hash); needs personal:reveal and is audited" })),
             sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('deadline'), Type.Literal('supporters')])),
           }),
         ]),
@@ -224,16 +247,25 @@ export async function caseRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const user = currentUser(request);
-      const { jurisdictionCode, ...filters } = request.query;
+      const { jurisdictionCode, reporterPhone, ...filters } = request.query;
       let underPath: string | undefined;
       if (jurisdictionCode) {
         const j = await findInScope(db, jurisdictionCode, user);
         if (!j) throw notFound('辖区不存在或不在您的管辖范围内', 'Jurisdiction not found or outside your scope');
         underPath = j.path;
       }
+      let reporterPhoneHash: string | undefined;
+      if (reporterPhone !== undefined) {
+        // who reported what is personal data: only staff who may reveal it may look a phone up
+        if (!may(user.roles, 'personal:reveal')) throw forbidden();
+        const phone = checkPhone(reporterPhone);
+        if (!phone.ok) throw badRequest('reporterPhone', 'reporterPhone 不是有效的手机号或固定电话', 'reporterPhone is not a valid mobile or landline number', 'invalid');
+        reporterPhoneHash = pii.searchHash(phone.value, 'phone');
+      }
       const now = new Date();
-      const { items, total } = await listCases(db, user, { ...filters, underPath, ...page(request.query) }, now);
-      return { items: items.map((c) => toCase(c, listActions(c, user), now)), total };
+      const { items, total } = await listCases(db, user, { ...filters, underPath, reporterPhoneHash, ...page(request.query) }, now);
+      if (reporterPhoneHash) await recordAudit(db, { actorId: user.id, action: 'personal.search', entity: 'case', detail: { field: 'reporterPhone', matches: total }, ip: request.ip });
+      return { items: items.map((c) => toCase(c, listActions(c, user), pii, now)), total };
     },
   );
 
@@ -244,7 +276,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const c = await findCase(db, request.params.id, user);
       if (!c) throw notFound('案件不存在或不在您的管辖范围内', 'Case not found or outside your scope');
-      return detail(app, user, c, langOf(request.headers['accept-language']));
+      return detail(app, pii, user, c, langOf(request.headers['accept-language']));
     },
   );
 
@@ -267,7 +299,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const updated = await performAction(db, user, request.params.id, request.params.action as CaseAction, body, request.ip);
       const visible = await findCase(db, updated.id, user);
       if (!visible) throw notFound('案件已移出您的管辖范围', 'The case has left your scope');
-      return detail(app, user, visible, langOf(request.headers['accept-language']));
+      return detail(app, pii, user, visible, langOf(request.headers['accept-language']));
     },
   );
 
@@ -325,7 +357,43 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const c = await findCase(db, request.params.id, user);
       if (!c) throw notFound('案件不存在或不在您的管辖范围内', 'Case not found or outside your scope');
       if (c.status_type !== 'open') throw badRequest('id', '案件已办结，不能附议', 'The case is closed; it takes no more supporters', 'closed');
-      return { supporterCount: await addSupporter(db, c, { userId: user.id, actorName: user.displayName, name: request.body?.name ?? null, phone: request.body?.phone ?? null, channel: request.body?.channel ?? 'grid' }) };
+      return { supporterCount: await addSupporter(db, pii, c, { userId: user.id, actorName: user.displayName, name: request.body?.name ?? null, phone: request.body?.phone ?? null, channel: request.body?.channel ?? 'grid', ip: request.ip }) };
+    },
+  );
+  app.post(
+    '/api/cases/:id/reveal',
+    {
+      config: { auth: 'personal:reveal' },
+      schema: {
+        tags: ['cases'],
+        summary: '查看个人信息明文（须说明用途，记入审计）/ Reveal personal data of a case for a stated purpose',
+        description: 'Answers the plain values of the fields asked for; writes an audit entry `personal.reveal` with the purpose and the field names (never the values). Out of scope: 404.',
+        params: Id,
+        body: RevealBody,
+        response: { 200: Revealed, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { fields, purpose } = request.body;
+      if (purpose.trim().length < 4) throw badRequest('purpose', '请说明查看用途（至少 4 个字）', 'State the purpose (at least 4 characters)', 'required');
+      const audit = { actorId: user.id, action: 'personal.reveal', entity: 'case', entityId: String(request.params.id), purpose: purpose.trim(), ip: request.ip };
+      const revealed = await db.transaction().execute(async (trx) => {
+        const c = await findCase(trx, request.params.id, user);
+        if (!c) return null;
+        const out: Static<typeof Revealed> = { caseId: c.id, fields: [...fields] };
+        if (fields.includes('reporterName')) out.reporterName = pii.readStored(c.reporter_name);
+        if (fields.includes('reporterPhone')) out.reporterPhone = pii.readStored(c.reporter_phone);
+        if (fields.includes('supporters')) out.supporters = await revealSupporters(trx, pii, c.id);
+        // the entry commits with the read: no values leave without it
+        await recordAudit(trx, { ...audit, detail: { number: c.number, fields }, result: 'ok' });
+        return out;
+      });
+      if (!revealed) {
+        await recordAudit(db, { ...audit, detail: { fields }, result: 'denied' });
+        throw notFound('案件不存在或不在您的管辖范围内', 'Case not found or outside your scope');
+      }
+      return revealed;
     },
   );
 }

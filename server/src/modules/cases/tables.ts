@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Sealed } from '../privacy/crypto.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -33,8 +34,11 @@ export interface CaseFileTable {
   handling_path: string;
   department_id: number | null;
   designated: Generated<boolean>;
-  reporter_name: string | null;
-  reporter_phone: string | null;
+  /** personal data, field-encrypted (privacy/catalogue.ts): write only what encryptField returns */
+  reporter_name: Sealed | null;
+  reporter_phone: Sealed | null;
+  /** keyed hash of the normalised phone (searchHash), for exact-match search */
+  reporter_phone_hash: ColumnType<string | null, string | null | undefined, string | null>;
   time_limit_days: number | null;
   deadline: NullableTimestamp;
   warning_level: Generated<'none' | 'yellow' | 'red'>;
@@ -100,8 +104,9 @@ export interface CaseSupporterTable {
   id: Generated<number>;
   case_id: number;
   user_id: number | null;
-  name: string | null;
-  phone: string | null;
+  /** personal data, field-encrypted (privacy/catalogue.ts) */
+  name: Sealed | null;
+  phone: Sealed | null;
   channel: string;
   created_at: Timestamp;
 }

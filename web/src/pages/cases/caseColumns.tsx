@@ -1,0 +1,100 @@
+import '../../messages/cases';
+import type { ProColumns } from '@ant-design/pro-components';
+import { Space, Typography } from 'antd';
+import { TeamOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import type { CaseSummary } from '../../api/client';
+import { formatDateTime } from '../../format';
+import type { Names, Vocabulary } from '../../hooks/useCaseData';
+import type { Lang, Translate } from '../../i18n';
+import { ChannelLabel, DeadlineTag, StatusTag, WarningTag } from './parts';
+
+/** The columns every list of cases shows (board, my tasks); filters are added by the page that has them. */
+export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: Names): ProColumns<CaseSummary>[] {
+  return [
+    {
+      title: t('case.number'),
+      dataIndex: 'number',
+      search: false,
+      width: 160,
+      render: (_, c) => (
+        <Space direction="vertical" size={0}>
+          <Link to={`/cases/${c.id}`} data-testid={`case-link-${c.id}`}>
+            {c.number}
+          </Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatDateTime(lang, c.createdAt)}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('case.title'),
+      dataIndex: 'title',
+      search: false,
+      width: 260,
+      render: (_, c) => (
+        <Space direction="vertical" size={0} style={{ maxWidth: '100%' }}>
+          <Typography.Text ellipsis={{ tooltip: c.title }} style={{ maxWidth: 260 }}>
+            {c.title}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {names.matter(c.matterTypeCode) || t('case.unclassified')} · <ChannelLabel channel={c.channel} />
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      search: false,
+      width: 110,
+      render: (_, c) => <StatusTag status={c.status} vocab={vocab} />,
+    },
+    {
+      title: t('case.place'),
+      dataIndex: 'communityCode',
+      search: false,
+      width: 110,
+      ellipsis: true,
+      render: (_, c) => names.jurisdiction(c.communityCode),
+    },
+    {
+      title: t('case.department'),
+      dataIndex: 'departmentId',
+      search: false,
+      width: 160,
+      ellipsis: true,
+      render: (_, c) => (c.departmentId ? names.department(c.departmentId) : names.jurisdiction(c.handlingJurisdictionCode)),
+    },
+    {
+      title: t('case.deadline'),
+      dataIndex: 'deadline',
+      search: false,
+      width: 180,
+      sorter: true,
+      render: (_, c) => (
+        <Space size={4}>
+          <DeadlineTag c={c} />
+          <WarningTag level={c.statusType === 'open' && !c.overdue ? c.warningLevel : 'none'} />
+        </Space>
+      ),
+    },
+    {
+      title: t('case.supporters'),
+      dataIndex: 'supporterCount',
+      search: false,
+      width: 90,
+      align: 'right',
+      sorter: true,
+      render: (_, c) =>
+        c.supporterCount > 0 ? (
+          <span>
+            <TeamOutlined /> {c.supporterCount}
+          </span>
+        ) : (
+          <Typography.Text type="secondary">0</Typography.Text>
+        ),
+    },
+  ];
+}
