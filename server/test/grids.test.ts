@@ -166,6 +166,6 @@ describe('grids', () => {
   it('lets only grid:write roles change grids', async () => {
     const res = await community.patch('/api/grids/1', { name: '改名', reason: '测试' });
     expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('forbidden');
+    expect(res.json().error.code).toBe('role_not_permitted');
   });
 });

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden, unauthorized, AppError } from '../../http/errors.js';
+import { unauthorized, AppError } from '../../http/errors.js';
 import { type Action, may } from './permissions.js';
 import { sessionUser } from './repository.js';
 import type { SessionUser } from './session-user.js';
@@ -16,6 +16,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: SessionUser | null;
+  }
+  interface FastifyInstance {
+    /** every /api and /open311 route with the policy it declared: the route-by-role test reads it */
+    routePolicies: Array<{ method: string; url: string; auth: string }>;
   }
 }
 
@@ -34,9 +38,12 @@ export function currentUser(request: FastifyRequest): SessionUser {
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('user', null);
 
+  const policies: Array<{ method: string; url: string; auth: string }> = [];
+  app.decorate('routePolicies', policies);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     if (!route.config?.auth) throw new Error(`route ${route.method} ${route.url} declares no auth policy`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') policies.push({ method, url: route.url, auth: route.config.auth });
   });
 
   app.addHook('preValidation', async (request) => {
@@ -61,6 +68,8 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
         throw new AppError(403, 'totp_enrolment_required', { zh: '该角色须先绑定动态验证码（双因素认证）', en: 'This role must enrol an authenticator (two-factor) first' }, 'totp');
       }
     }
-    if (auth !== 'signed-in' && !may(user.roles, auth)) throw forbidden();
+    if (auth !== 'signed-in' && !may(user.roles, auth)) {
+      throw new AppError(403, 'role_not_permitted', { zh: '您的角色无权执行此操作', en: 'Your role may not do this' });
+    }
   });
 });
