@@ -55,6 +55,12 @@ export interface Config {
   piiKeys: PiiKey[];
   /** ZHILI_PII_HMAC_KEY (base64): the key of the search hash */
   piiHmacKey: Buffer | null;
+  /** days after a case closes before its reporter's and supporters' names and phones are erased; 0 keeps them */
+  retentionCasePiiDays: number;
+  /** days an ended session row (address, browser) is kept; 0 keeps them */
+  retentionSessionDays: number;
+  /** days a read inbox notification is kept; 0 keeps them */
+  retentionNotificationDays: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -129,5 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: int('ZHILI_WEBHOOK_TIMEOUT_MS', env.ZHILI_WEBHOOK_TIMEOUT_MS, 10000),
     piiCipher: piiCipher(env.ZHILI_PII_CIPHER),
     ...piiKeys(env),
+    retentionCasePiiDays: int('ZHILI_RETENTION_CASE_PII_DAYS', env.ZHILI_RETENTION_CASE_PII_DAYS, 1095),
+    retentionSessionDays: int('ZHILI_RETENTION_SESSION_DAYS', env.ZHILI_RETENTION_SESSION_DAYS, 30),
+    retentionNotificationDays: int('ZHILI_RETENTION_NOTIFICATION_DAYS', env.ZHILI_RETENTION_NOTIFICATION_DAYS, 365),
   };
 }

@@ -4,31 +4,34 @@ import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import { sealAuditLog } from './modules/audit/repository.js';
 import { scanDeadlines } from './modules/cases/deadline-scan.js';
+import { scanFollowUps } from './modules/mediation/follow-up-scan.js';
+import { scanMissedVisits } from './modules/people/visit-scan.js';
 import { defaultAdapters } from './modules/notifications/delivery.js';
 import { fieldCipherFor } from './modules/privacy/keys.js';
 import { unsealingAdapter } from './modules/privacy/outbox.js';
+import { anonymiseExpired } from './modules/privacy/repository.js';
 import { startOutboxWorker } from './modules/notifications/worker.js';
 
 export interface Jobs {
   stop(): Promise<void>;
 }
 
-/** Runs `fn` every `intervalMs`, never overlapping itself; the timer does not keep the process alive. */
-function every(intervalMs: number, fn: () => Promise<void>): Jobs {
+/** Runs `fn` every `intervalMs` (the first time after `firstAfterMs`), never overlapping itself; the timer does not keep the process alive. */
+function every(intervalMs: number, fn: () => Promise<void>, firstAfterMs = intervalMs): Jobs {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  const schedule = () => {
+  const schedule = (delay: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
       running = fn().finally(() => {
         running = undefined;
-        schedule();
+        schedule(intervalMs);
       });
-    }, intervalMs);
+    }, delay);
     timer.unref();
   };
-  schedule();
+  schedule(firstAfterMs);
   return {
     async stop() {
       stopped = true;
@@ -53,6 +56,13 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
         } catch (err) {
           logger.error({ err }, 'deadline scan failed');
         }
+        try {
+          const missedVisits = await scanMissedVisits(db);
+          const missedFollowUps = await scanFollowUps(db);
+          if (missedVisits.raised + missedFollowUps > 0) logger.info({ missedVisits: missedVisits.raised, missedFollowUps }, 'visit scans');
+        } catch (err) {
+          logger.error({ err }, 'visit scans failed');
+        }
       }),
     );
   }
@@ -67,6 +77,23 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
           logger.error({ err }, 'audit sealing failed');
         }
       }),
+    );
+  }
+  if (config.jobIntervalMs > 0) {
+    // retention, daily and soon after start (a restart must not postpone it); one process at a time holds its lock
+    running.push(
+      every(
+        24 * 3600_000,
+        async () => {
+          try {
+            const r = await anonymiseExpired(db, config);
+            if (r) logger.info({ retention: r.counts }, 'retention applied');
+          } catch (err) {
+            logger.error({ err }, 'retention failed');
+          }
+        },
+        config.jobIntervalMs,
+      ),
     );
   }
   if (config.outboxIntervalMs > 0) {

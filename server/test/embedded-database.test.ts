@@ -29,7 +29,7 @@ describe.runIf((process.env.ZHILI_TEST_DB ?? 'pglite') === 'pglite')('the embedd
     const row = await again.db.selectFrom('setting').select('value').where('key', '=', 'probe').executeTakeFirst();
     expect(row?.value).toEqual({ n: 1 });
     await again.close();
-  });
+  }, 60_000);
 
   it('starts with the CLI, refuses a second server on the same directory, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
@@ -53,5 +53,5 @@ describe.runIf((process.env.ZHILI_TEST_DB ?? 'pglite') === 'pglite')('the embedd
     const code = await new Promise<number | null>((resolve) => first.on('exit', resolve));
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(dir, '.zhili.lock'))).toBe(false);
-  });
+  }, 120_000);
 });

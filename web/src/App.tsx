@@ -14,6 +14,7 @@ import { SettingsProvider } from './settings';
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const AppLayout = lazy(() => import('./layout/AppLayout'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const PublicListPage = lazy(() => import('./pages/mediation/PublicListPage'));
 
 export function App() {
   const { lang } = useI18n();
@@ -25,6 +26,7 @@ export function App() {
               <Suspense fallback={<PageLoading />}>
                 <Routes>
                   <Route path="/login" element={<LoginPage />} />
+                  <Route path="/public/administrative-mediation" element={<PublicListPage />} />
                   <Route
                     element={
                       <RequireAuth>

@@ -1,6 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { CASES_ZH } from './messages/cases';
 import type { METRICS_ZH } from './messages/metrics';
+import type { MEDIATION_ZH } from './messages/mediation';
 
 export type Lang = 'zh' | 'en';
 export interface Bilingual {
@@ -52,6 +53,8 @@ const zh = {
   'menu.responsibility': '权责清单',
   'menu.cases': '事件',
   'menu.disputes': '矛盾纠纷',
+  'menu.mediationWorkbench': '调解工作台',
+  'menu.mediationStats': '纠纷统计',
   'menu.gridwork': '网格工作',
   'menu.risks': '风险预警',
   'header.logout': '退出登录',
@@ -177,7 +180,7 @@ const zh = {
 
 type CoreKey = keyof typeof zh;
 /** Every text key: the core ones here, and those of the pages that bring their own texts (src/messages/). */
-export type MessageKey = CoreKey | keyof typeof CASES_ZH | keyof typeof METRICS_ZH;
+export type MessageKey = CoreKey | keyof typeof CASES_ZH | keyof typeof METRICS_ZH | keyof typeof MEDIATION_ZH;
 
 const en: Record<CoreKey, string> = {
   'app.title': 'Zhili · Municipal Social Governance',
@@ -223,6 +226,8 @@ const en: Record<CoreKey, string> = {
   'menu.responsibility': 'Responsibility matrix',
   'menu.cases': 'Cases',
   'menu.disputes': 'Disputes',
+  'menu.mediationWorkbench': 'Mediator workbench',
+  'menu.mediationStats': 'Dispute statistics',
   'menu.gridwork': 'Grid work',
   'menu.risks': 'Risks',
   'header.logout': 'Sign out',

@@ -3,6 +3,10 @@ import type { CalendarTables } from '../modules/calendar/tables.js';
 import type { CaseTables } from '../modules/cases/tables.js';
 import type { NotificationTables } from '../modules/notifications/tables.js';
 import type { Open311Tables } from '../modules/open311/tables.js';
+import type { SecurityLabel } from '../modules/privacy/labels.js';
+import type { GridworkTables } from '../modules/gridwork/tables.js';
+import type { PeopleTables } from '../modules/people/tables.js';
+import type { MediationTables } from '../modules/mediation/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -99,6 +103,8 @@ export interface AppUserTable {
   totp_last_step: number | null;
   /** sha256 hashes of unused recovery codes */
   recovery_codes: ColumnType<string[], string | undefined, string>;
+  /** the highest security label this account may read (privacy/labels.ts); only the security admin changes it */
+  clearance: Generated<SecurityLabel>;
 }
 
 export interface UserSessionTable {
@@ -170,7 +176,7 @@ export interface GeoJsonPolygon {
 }
 
 /** Every table; a module declares its own tables in its `tables.ts`. */
-export interface Database extends CalendarTables, CaseTables, NotificationTables, Open311Tables {
+export interface Database extends CalendarTables, CaseTables, NotificationTables, Open311Tables, GridworkTables, PeopleTables, MediationTables {
   setting: SettingTable;
   jurisdiction: JurisdictionTable;
   department: DepartmentTable;

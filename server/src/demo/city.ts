@@ -193,3 +193,72 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 export const DEMO_GRID_WORKER_GRID = `${FIRST_COMMUNITY}001`;
+
+/** More grid workers beside demo-grid (not in DEMO_ACCOUNTS: they share its role), each with a home grid. */
+export const DEMO_GRID_WORKERS: Array<{ username: string; displayName: string; gridCode: string; employment: 'full_time' | 'part_time' }> = [
+  { username: 'demo-grid', displayName: '网格员王芳', gridCode: DEMO_GRID_WORKER_GRID, employment: 'full_time' },
+  { username: 'demo-grid2', displayName: '网格员赵磊', gridCode: `${FIRST_COMMUNITY}002`, employment: 'full_time' },
+  { username: 'demo-grid3', displayName: '网格员孙丽', gridCode: '990102001002001', employment: 'part_time' },
+  { username: 'demo-grid4', displayName: '网格员周强', gridCode: '990102001003001', employment: 'full_time' },
+  { username: 'demo-grid5', displayName: '网格员吴静', gridCode: '990102002001001', employment: 'part_time' },
+];
+
+/** A valid-format, fictional national ID number in a demo district (GB 11643 check character computed). */
+export function demoIdNumber(district: string, birth: string, seq: number, check: (first17: string) => string): string {
+  const first17 = `${district}${birth}${String(seq).padStart(3, '0')}`;
+  return first17 + check(first17);
+}
+
+export interface DemoPerson {
+  careGroup: string;
+  riskLevel: 'low' | 'medium' | 'high';
+  riskGrade?: number;
+  name: string;
+  birth: string;
+  gridCode: string;
+  address: string;
+  /** days since the last visit: past the interval makes a missed visit */
+  lastVisitDaysAgo: number | null;
+  plan: { government: string; social: string; family: string };
+}
+
+const SURNAMES = ['陈', '林', '黄', '张', '李', '王', '刘', '杨', '赵', '周', '吴', '徐', '孙', '马', '朱'];
+const GIVEN = ['建国', '秀英', '志强', '桂兰', '海燕', '文博', '子涵', '雨轩', '玉珍', '春生', '晓东', '淑芬', '德明', '思远', '梓萱'];
+const PLANS: Record<string, DemoPerson['plan']> = {
+  community_correction: { government: '司法所每周报到、月度思想汇报', social: '社工每月个别教育一次', family: '家属签订监护帮教责任书' },
+  released_person: { government: '协助办理社保与就业登记', social: '职业技能培训推荐', family: '家属定期沟通，关注情绪' },
+  drug_rehab: { government: '按期尿检，社区康复协议', social: '禁毒社工每月走访', family: '家属监督，远离原有交往圈' },
+  severe_mental: { government: '基层医疗机构随访服药，监护补贴', social: '心理服务站定期疏导', family: '监护人看护，按时服药' },
+  at_risk_minor: { government: '学校与社区联合关护', social: '青少年社工结对帮扶', family: '家长学校课程' },
+  elderly_alone: { government: '高龄津贴，紧急呼叫设备', social: '志愿者每周上门', family: '子女每周电话问候' },
+  left_behind_child: { government: '落实监护责任，困境儿童补助', social: '儿童之家课后托管', family: '父母每周视频通话' },
+  hardship_family: { government: '低保与临时救助', social: '慈善超市物资帮扶', family: '家庭成员就业帮扶' },
+};
+const GROUP_ORDER = ['community_correction', 'released_person', 'drug_rehab', 'severe_mental', 'at_risk_minor', 'elderly_alone', 'left_behind_child', 'hardship_family'];
+
+/** About thirty people served across all groups in the first street's communities; some visits are overdue. */
+export function demoPeople(): DemoPerson[] {
+  const out: DemoPerson[] = [];
+  const grids = ['990102001001001', '990102001001002', '990102001001003', '990102001002001', '990102001002002', '990102001003001', '990102001004001', '990102002001001'];
+  for (let i = 0; i < 32; i++) {
+    // 8 groups over 8 grids, shifted each round so every community gets several groups
+    const group = GROUP_ORDER[(i + Math.floor(i / 8) + 5) % GROUP_ORDER.length]!;
+    const age = group === 'at_risk_minor' ? 15 : group === 'left_behind_child' ? 9 : group === 'elderly_alone' ? 78 : 30 + ((i * 7) % 30);
+    const month = String((i % 12) + 1).padStart(2, '0');
+    const day = String((i % 27) + 1).padStart(2, '0');
+    const risk = (['low', 'medium', 'high'] as const)[i % 3]!;
+    out.push({
+      careGroup: group,
+      riskLevel: risk,
+      ...(group === 'severe_mental' ? { riskGrade: i % 6 } : {}),
+      name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 4) % GIVEN.length]}`,
+      birth: `${2026 - age}${month}${day}`,
+      gridCode: grids[i % grids.length]!,
+      address: `青河区东关街道幸福路${10 + i}号${(i % 6) + 1}栋${(i % 5) + 1}0${(i % 3) + 1}`,
+      // the first person of demo-grid's grid is overdue: a missed visit to show
+      lastVisitDaysAgo: i === 0 ? 40 : i % 5 === 0 ? null : (i * 3) % 10,
+      plan: PLANS[group]!,
+    });
+  }
+  return out;
+}

@@ -7,6 +7,8 @@ import { insertDepartments, type NewDepartment } from '../modules/departments/re
 import { insertGrids } from '../modules/grids/repository.js';
 import { upsertJurisdictions } from '../modules/jurisdictions/repository.js';
 import { DEMO_ACCOUNTS, DEMO_CITY_CODE, demoCity } from './city.js';
+import { seedGridwork } from './gridwork.js';
+import { seedMediationDemo } from '../modules/mediation/demo.js';
 
 /** A department's name as the demo city would print it: 青河市公安局, 青河区消防救援大队. */
 function departmentName(place: string, zh: string, level: 'city' | 'district'): string {
@@ -42,7 +44,16 @@ export async function seedDemo(db: Kysely<Database>, password: string, totpSecre
       const id = await createUser(trx, { username: a.username, displayName: a.displayName, password, roles: a.roles, jurisdictionCode: a.jurisdictionCode, departmentId, isDemo: true });
       // privileged demo accounts come enrolled with the README's TOTP secret, so the two-factor flow can be tried
       if (needsSecondFactor(a.roles)) await trx.updateTable('app_user').set({ totp_secret: totpSecret, totp_enabled: true }).where('id', '=', id).execute();
+      // 敏感 clearance: the centres of city and district, supervisors and leaders, and those who take in petitions and
+      // police referrals (which start 敏感); the street, community, grid and departments stay 内部 (docs/SECURITY.md)
+      const level = jurisdictions.find((j) => j.code === a.jurisdictionCode)?.level;
+      const cleared =
+        a.roles.some((r) => r === 'supervisor' || r === 'leader' || r === 'hotline_operator' || r === 'intake_clerk') ||
+        (a.roles.includes('dispatcher') && (level === 'city' || level === 'district'));
+      if (cleared) await trx.updateTable('app_user').set({ clearance: 'confidential' }).where('id', '=', id).execute();
     }
+    await seedGridwork(trx, password);
+    await seedMediationDemo(trx);
   });
   return true;
 }

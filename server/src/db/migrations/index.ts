@@ -6,6 +6,9 @@ import * as open311 from './20261121_0004_open311.js';
 import * as auditChain from './20261121_0005_audit_chain.js';
 import * as personalData from './20261121_0006_personal_data.js';
 import * as authHardening from './20261121_0007_auth_hardening.js';
+import * as labelsRetention from './20261121_0008_labels_retention.js';
+import * as gridwork from './20261121_0010_gridwork.js';
+import * as mediation from './20261121_0009_mediation.js';
 
 /** Every migration, in order. Add new files with a timestamp prefix and list them here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '20261121_0005_audit_chain': auditChain,
   '20261121_0006_personal_data': personalData,
   '20261121_0007_auth_hardening': authHardening,
+  '20261121_0008_labels_retention': labelsRetention,
+  '20261121_0009_mediation': mediation,
+  '20261121_0010_gridwork': gridwork,
 };

@@ -46,15 +46,34 @@ export const POLICIES = {
   'user:read': ['system_admin', 'security_admin'],
   'user:write': ['system_admin'],
   'user:roles': ['security_admin'],
+  // clearances are permissions: the security admin sets them, as it grants roles
+  'user:clearance': ['security_admin'],
   'audit:read': ['auditor'],
   'calendar:write': ['system_admin'],
   'case:read': BUSINESS,
   'case:create': ['intake_clerk', 'hotline_operator', 'dispatcher', 'supervisor', 'grid_worker'],
   'case:act': BUSINESS,
+  // raising a label: centre staff (privacy/labels.ts decides); lowering: the security admin, who manages labels without reading cases
+  'case:label': ['dispatcher', 'supervisor', 'security_admin'],
+  // masked, watermarked CSV of the cases in scope
+  'case:export': ['dispatcher', 'supervisor', 'leader'],
   'case:support': ['grid_worker', 'hotline_operator', 'intake_clerk', 'dispatcher'],
   'case:metrics': ['dispatcher', 'supervisor', 'leader'],
   'supervision:read': ['dispatcher', 'supervisor', 'leader'],
   'open311:manage': ['system_admin'],
+  // grid work (R4.1): the worker on the phone; the centres that manage and assess grid workers
+  'gridwork:read': ['grid_worker', 'dispatcher', 'supervisor', 'leader'],
+  'gridwork:write': ['grid_worker'],
+  'gridwork:manage': ['dispatcher', 'supervisor'],
+  'gridwork:performance': ['dispatcher', 'supervisor', 'leader'],
+  // people served (R4.2, R4.3): sensitive personal information, and only at community and street level
+  'people:read': ['grid_worker', 'dispatcher', 'supervisor'],
+  'people:manage': ['grid_worker', 'dispatcher', 'supervisor'],
+  'people:reveal': ['grid_worker', 'supervisor'],
+  'dispute:read': BUSINESS,
+  'dispute:manage': ['dispatcher', 'supervisor', 'mediator'],
+  'mediator:manage': ['system_admin', 'supervisor'],
+  'dispute:stats': ['dispatcher', 'supervisor', 'leader'],
   // plain personal data of a case, with a stated purpose: the roles that call citizens back
   'personal:reveal': ['dispatcher', 'supervisor', 'hotline_operator', 'intake_clerk'],
 } as const satisfies Record<string, readonly Role[]>;

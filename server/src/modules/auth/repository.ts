@@ -59,6 +59,7 @@ export async function sessionUser(db: Db, token: string, idleMinutes: number): P
       'u.active',
       'u.must_change_password',
       'u.totp_enabled',
+      'u.clearance',
       'j.path',
       'j.level',
     ])
@@ -82,6 +83,7 @@ export async function sessionUser(db: Db, token: string, idleMinutes: number): P
     jurisdictionPath: row.path,
     jurisdictionLevel: row.level,
     departmentId: row.department_id,
+    clearance: row.clearance,
     sessionId: row.sessionId,
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,

@@ -1,3 +1,4 @@
+import type { SecurityLabel } from '../privacy/labels.js';
 import type { Role } from './permissions.js';
 
 /** The signed-in user as every route sees it. */
@@ -11,6 +12,8 @@ export interface SessionUser {
   jurisdictionPath: string;
   jurisdictionLevel: 'city' | 'district' | 'street' | 'community';
   departmentId: number | null;
+  /** the highest security label this user may read: records labelled above it are out of scope (privacy/labels.ts) */
+  clearance: SecurityLabel;
   sessionId: string;
   csrfToken: string;
   mustChangePassword: boolean;

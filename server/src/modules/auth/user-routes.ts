@@ -7,6 +7,7 @@ import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
 import { recordAudit } from '../audit/repository.js';
 import { inScope } from '../jurisdictions/scope.js';
 import { findInScope } from '../jurisdictions/repository.js';
+import { SECURITY_LABELS } from '../privacy/labels.js';
 import { ROLES } from './permissions.js';
 import { currentUser } from './plugin.js';
 import { checkRoles, createUser, DUTY_ROLES } from './users.js';
@@ -135,6 +136,38 @@ export async function userRoutes(fastify: FastifyInstance) {
         await recordAudit(trx, { actorId: actor.id, action: 'user.roles_changed', entity: 'user', entityId: String(target.id), detail: { from: target.roles, to: request.body.roles, reason: request.body.reason }, ip: request.ip });
       });
       return toUser((await select().where('id', '=', target.id).executeTakeFirst())!);
+    },
+  );
+
+  const Clearance = Type.Union(SECURITY_LABELS.map((l) => Type.Literal(l)));
+  app.put(
+    '/api/users/:id/clearance',
+    {
+      config: { auth: 'user:clearance' },
+      schema: {
+        tags: ['accounts'],
+        summary: '设置许可级别（安全管理员）/ Set an account\'s clearance (security admin): the highest security label it may read',
+        description: 'Takes effect at the account\'s next request. Audited as a permission change (`user.clearance_changed`, with the reason).',
+        params: IdParams,
+        body: Type.Object({ clearance: Clearance, reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        response: { 200: Type.Object({ id: Type.Integer(), username: Type.String(), clearance: Clearance, previousClearance: Clearance }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = currentUser(request);
+      const target = await inScopeUser(request.params.id, actor.jurisdictionPath);
+      if (!target) throw notFoundUser();
+      if (target.id === actor.id) throw forbidden();
+      const reason = request.body.reason.trim();
+      if (reason.length < 2) throw badRequest('reason', '请说明调整许可级别的理由', 'State the reason for the change', 'required');
+      const { clearance } = request.body;
+      const previous = await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('app_user').select('clearance').where('id', '=', target.id).forUpdate().executeTakeFirstOrThrow();
+        await trx.updateTable('app_user').set({ clearance, updated_at: new Date() }).where('id', '=', target.id).execute();
+        await recordAudit(trx, { actorId: actor.id, action: 'user.clearance_changed', entity: 'user', entityId: String(target.id), detail: { username: target.username, from: row.clearance, to: clearance, reason }, ip: request.ip });
+        return row.clearance;
+      });
+      return { id: target.id, username: target.username, clearance, previousClearance: previous };
     },
   );
 

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FieldCipher } from '../privacy/crypto.js';
+import { SECURITY_LABELS } from '../privacy/labels.js';
 import { maskName, maskPhone } from '../privacy/mask.js';
 import { CASE_ACTIONS, CASE_STATUSES, type CaseAction, type CaseStatus, CLOSE_REASONS } from './lifecycle.js';
 import type { CaseRow } from './repository.js';
@@ -39,6 +40,8 @@ export const CaseSummary = Type.Object({
   departmentId: Type.Union([Type.Integer(), Type.Null()]),
   designated: Type.Boolean(),
   reporter: Type.Union([Type.Object({ name: NStr, phone: NStr }, { description: 'masked' }), Type.Null()]),
+  securityLabel: Type.Union(SECURITY_LABELS.map((l) => Type.Literal(l)), { description: 'security label: public 公开, internal 内部, confidential 敏感, secret 机密' }),
+  piiAnonymisedAt: Type.Union([Type.String({ format: 'date-time', description: "when retention erased the reporter's and supporters' personal data" }), Type.Null()]),
   timeLimitDays: Type.Union([Type.Integer(), Type.Null()]),
   deadline: NTime,
   warningLevel: Type.String(),
@@ -95,6 +98,8 @@ export function toCase(r: CaseRow, actions: readonly CaseAction[], pii: FieldCip
     departmentId: r.department_id,
     designated: r.designated,
     reporter: maskedReporter(pii, r),
+    securityLabel: r.security_label,
+    piiAnonymisedAt: iso(r.pii_anonymised_at),
     timeLimitDays: r.time_limit_days,
     deadline: iso(r.deadline),
     warningLevel: r.warning_level,

@@ -9,6 +9,7 @@ import { findByCodes } from '../jurisdictions/repository.js';
 import { notify } from '../notifications/repository.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { fieldCipherFor } from '../privacy/keys.js';
+import { DEFAULT_LABEL, dominates, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/labels.js';
 import { boxAround, distanceMetres, suggestMatterTypes } from './classify.js';
 import { statusType, type CaseStatus } from './lifecycle.js';
 import { centreStaff, insertEvent, nearbyOpenCases, nextCaseNumber } from './repository.js';
@@ -31,7 +32,15 @@ export interface IntakeInput {
 
 /** Who submits: a signed-in staff member, or an outside system (Open311, API client) with no scope of its own. */
 export type Submitter =
-  | { kind: 'user'; id: number; name: string; jurisdictionPath: string; jurisdictionCode: string }
+  | {
+      kind: 'user';
+      id: number;
+      name: string;
+      jurisdictionPath: string;
+      jurisdictionCode: string;
+      /** the taker's clearance: a channel labelled above it is refused; without it only possible duplicates are limited (to 内部) */
+      clearance?: SecurityLabel | undefined;
+    }
   | { kind: 'client'; id: string; name: string };
 
 export interface IntakeContext {
@@ -108,6 +117,16 @@ async function createInTransaction(
 ): Promise<IntakeResult> {
   const { db, config } = ctx;
   const now = ctx.now ?? new Date();
+  const label = intakeLabel(input.channel);
+  if (submitter.kind === 'user' && submitter.clearance && !dominates(submitter.clearance, label)) {
+    // the case would be out of the taker's own sight at once
+    throw new AppError(
+      403,
+      'above_clearance',
+      { zh: `该渠道的案件密级为“${LABEL_NAMES[label].zh}”，超出您的许可级别`, en: `Cases of this channel are labelled ${LABEL_NAMES[label].en}, above your clearance` },
+      'channel',
+    );
+  }
   const place = await resolvePlace(ctx, input);
   if (submitter.kind === 'user' && !place.path.startsWith(submitter.jurisdictionPath)) {
     throw badRequest(input.location ? 'location' : 'communityCode', '该位置不在您的管辖范围内', 'This place is outside your jurisdiction', 'out_of_scope');
@@ -155,6 +174,8 @@ async function createInTransaction(
       handling_path: route.path,
       department_id: route.departmentId,
       ...sealReporter(fieldCipherFor(config), input.reporter),
+      security_label: label,
+      security_rank: rankOf(label),
       time_limit_days: matter?.time_limit_days ?? null,
       deadline,
       registered_at: status === 'registered' ? now : null,
@@ -185,13 +206,14 @@ async function createInTransaction(
     detail: { channel: input.channel, gridId: place.gridId, suggestedMatterTypeCode: suggested, handlingJurisdictionCode: route.jurisdictionCode, departmentId: route.departmentId },
   });
   await recordAudit(db, { actorId, action: 'case.create', entity: 'case', entityId: String(id), detail: { number, channel: input.channel, client: submitter.kind === 'client' ? submitter.id : undefined }, ip: ctx.ip ?? null });
-  const recipients = await centreStaff(db, route.jurisdictionCode);
+  const recipients = await centreStaff(db, route.jurisdictionCode, label);
   if (recipients.length) await notify(db, { userIds: recipients, kind: 'case.new', title: `新案件 ${number}`, body: input.title, caseId: id });
 
   const duplicates: IntakeResult['duplicates'] = [];
   if (matter && input.location) {
     const since = new Date(now.getTime() - config.duplicateWindowDays * 86_400_000);
-    const near = await nearbyOpenCases(db, { matterTypeCode: matter.code, box: boxAround(input.location, config.duplicateRadiusM), since, excludeId: id });
+    const maxRank = rankOf((submitter.kind === 'user' && submitter.clearance) || DEFAULT_LABEL);
+    const near = await nearbyOpenCases(db, { matterTypeCode: matter.code, box: boxAround(input.location, config.duplicateRadiusM), since, excludeId: id, maxRank });
     for (const n of near) {
       const d = distanceMetres(input.location, { lng: n.lng!, lat: n.lat! });
       if (d <= config.duplicateRadiusM) duplicates.push({ id: n.id, number: n.number, title: n.title, distanceM: Math.round(d), createdAt: n.created_at.toISOString(), supporterCount: n.supporter_count });

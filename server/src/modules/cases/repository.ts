@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
+import { clearancesFor, rankOf, type SecurityLabel } from '../privacy/labels.js';
 import type { CaseFileTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -15,9 +16,14 @@ export async function nextCaseNumber(db: Db, now: Date): Promise<string> {
 
 /**
  * Which cases a user may see: a handler sees the cases dispatched to their department (as lead or co-handler);
- * centre staff, grid workers and others see the cases of their jurisdiction and below.
+ * centre staff, grid workers and others see the cases of their jurisdiction and below. Either way only cases
+ * whose security label the user's clearance dominates: one above it is out of scope (404) like any other.
  */
-export function caseScope(user: Pick<SessionUser, 'roles' | 'departmentId' | 'jurisdictionPath'>) {
+export function caseScope(user: Pick<SessionUser, 'roles' | 'departmentId' | 'jurisdictionPath' | 'clearance'>) {
+  return (eb: ExpressionBuilder<Database, 'case_file'>) => eb.and([eb('case_file.security_rank', '<=', rankOf(user.clearance)), placeScope(user)(eb)]);
+}
+
+function placeScope(user: Pick<SessionUser, 'roles' | 'departmentId' | 'jurisdictionPath'>) {
   return (eb: ExpressionBuilder<Database, 'case_file'>) => {
     const parts = [];
     const nonHandler = user.roles.some((r) => r !== 'handler');
@@ -49,6 +55,25 @@ export function findCase(db: Db, id: number, user: SessionUser, lock = false) {
   return q.executeTakeFirst();
 }
 
+/**
+ * A case whose label the user may manage, locked: the security admin finds it by jurisdiction alone (it manages
+ * labels and reads no content), everyone else within their scope.
+ */
+export function findCaseForLabel(db: Db, id: number, user: SessionUser) {
+  const q = db.selectFrom('case_file').selectAll().where('id', '=', id);
+  const scoped = user.roles.includes('security_admin') ? q.where('jurisdiction_path', 'like', `${user.jurisdictionPath}%`) : q.where(caseScope(user));
+  return scoped.forUpdate().executeTakeFirst();
+}
+
+export function setCaseLabel(db: Db, id: number, label: SecurityLabel, now: Date) {
+  return db
+    .updateTable('case_file')
+    .set((eb) => ({ security_label: label, security_rank: rankOf(label), version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .returning(['id', 'number', 'security_label', 'version'])
+    .executeTakeFirstOrThrow();
+}
+
 export interface CaseFilter {
   status?: string | undefined;
   statusType?: 'open' | 'closed' | undefined;
@@ -66,7 +91,7 @@ export interface CaseFilter {
   offset: number;
 }
 
-export async function listCases(db: Db, user: SessionUser, f: CaseFilter, now: Date) {
+function filteredCases(db: Db, user: SessionUser, f: Omit<CaseFilter, 'sort' | 'limit' | 'offset'>, now: Date) {
   let query = db.selectFrom('case_file').where(caseScope(user));
   if (f.status) query = query.where('status', '=', f.status);
   if (f.statusType) query = query.where('status_type', '=', f.statusType);
@@ -85,6 +110,16 @@ export async function listCases(db: Db, user: SessionUser, f: CaseFilter, now: D
     const like = `%${f.q}%`;
     query = query.where((eb) => eb.or([eb('title', 'like', like), eb('description', 'like', like), eb('number', 'like', `${f.q}%`), eb('address', 'like', like)]));
   }
+  return query;
+}
+
+export async function countCases(db: Db, user: SessionUser, f: Omit<CaseFilter, 'sort' | 'limit' | 'offset'>, now: Date): Promise<number> {
+  const { n } = await filteredCases(db, user, f, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export async function listCases(db: Db, user: SessionUser, f: CaseFilter, now: Date) {
+  const query = filteredCases(db, user, f, now);
   let ordered = query.selectAll();
   if (f.sort === 'deadline') ordered = ordered.orderBy(sql`deadline IS NULL`).orderBy('deadline').orderBy('id');
   else if (f.sort === 'supporters') ordered = ordered.orderBy('supporter_count', 'desc').orderBy('id', 'desc');
@@ -139,15 +174,16 @@ export async function insertEvent(
     .execute();
 }
 
-/** Users to tell about a case: the dispatchers of a centre, or the handlers of a department. */
-export async function centreStaff(db: Db, jurisdictionCode: string): Promise<number[]> {
-  const rows = await db
+/** Users to tell about a case: the dispatchers of a centre (with a label: those cleared for it), or the handlers of a department. */
+export async function centreStaff(db: Db, jurisdictionCode: string, label?: SecurityLabel): Promise<number[]> {
+  let q = db
     .selectFrom('app_user')
     .select('id')
     .where('jurisdiction_code', '=', jurisdictionCode)
     .where('active', '=', true)
-    .where(sql<boolean>`roles && ARRAY['dispatcher', 'supervisor']::text[]`)
-    .execute();
+    .where(sql<boolean>`roles && ARRAY['dispatcher', 'supervisor']::text[]`);
+  if (label) q = q.where('clearance', 'in', clearancesFor(label));
+  const rows = await q.execute();
   return rows.map((r) => r.id);
 }
 
@@ -159,7 +195,7 @@ export async function departmentHandlers(db: Db, departmentId: number): Promise<
 /** Open cases of the same matter near a point within a time window: possible duplicates shown at intake. */
 export async function nearbyOpenCases(
   db: Db,
-  p: { matterTypeCode: string; box: { minLng: number; maxLng: number; minLat: number; maxLat: number }; since: Date; excludeId?: number },
+  p: { matterTypeCode: string; box: { minLng: number; maxLng: number; minLat: number; maxLat: number }; since: Date; excludeId?: number; maxRank?: number },
 ) {
   let q = db
     .selectFrom('case_file')
@@ -173,5 +209,7 @@ export async function nearbyOpenCases(
     .where('lat', '>=', p.box.minLat)
     .where('lat', '<=', p.box.maxLat);
   if (p.excludeId) q = q.where('id', '!=', p.excludeId);
+  // the titles of cases above the caller's clearance are not shown as possible duplicates either
+  if (p.maxRank !== undefined) q = q.where('security_rank', '<=', p.maxRank);
   return q.orderBy('id', 'desc').limit(20).execute();
 }

@@ -10,6 +10,8 @@ import type { SessionUser } from '../auth/session-user.js';
 import { findInScope } from '../jurisdictions/repository.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { fieldCipherFor } from '../privacy/keys.js';
+import { labelAndExportRoutes } from '../privacy/case-routes.js';
+import { rankOf } from '../privacy/labels.js';
 import { checkPhone } from '../privacy/validate.js';
 import { type ActionBody, actorFacts, caseFacts, performAction } from './actions.js';
 import { boxAround, distanceMetres, suggestMatterTypes } from './classify.js';
@@ -134,6 +136,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
   // at registration: without keys (PostgreSQL and no ZHILI_PII_KEYS) the server refuses to start
   const pii = fieldCipherFor(config);
   await app.register(attachmentRoutes);
+  await app.register(labelAndExportRoutes);
   const langOf = (h: string | string[] | undefined) => ((Array.isArray(h) ? h[0] : h)?.toLowerCase().startsWith('en') ? 'en' : 'zh') as 'zh' | 'en';
 
   app.get(
@@ -166,7 +169,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const result = await intakeCase(
         { db, config, grids, ip: request.ip },
-        { kind: 'user', id: user.id, name: user.displayName, jurisdictionPath: user.jurisdictionPath, jurisdictionCode: user.jurisdictionCode },
+        { kind: 'user', id: user.id, name: user.displayName, jurisdictionPath: user.jurisdictionPath, jurisdictionCode: user.jurisdictionCode, clearance: user.clearance },
         request.body,
         request.headers['idempotency-key'],
       );
@@ -210,7 +213,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const { matterTypeCode, lng, lat } = request.query;
       const since = new Date(Date.now() - config.duplicateWindowDays * 86_400_000);
-      const near = await nearbyOpenCases(db, { matterTypeCode, box: boxAround({ lng, lat }, config.duplicateRadiusM), since });
+      const near = await nearbyOpenCases(db, { matterTypeCode, box: boxAround({ lng, lat }, config.duplicateRadiusM), since, maxRank: rankOf(user.clearance) });
       const items = near
         .filter((n) => n.jurisdiction_path.startsWith(user.jurisdictionPath))
         .map((n) => ({ id: n.id, number: n.number, title: n.title, distanceM: Math.round(distanceMetres({ lng, lat }, { lng: n.lng!, lat: n.lat! })), createdAt: n.created_at.toISOString(), supporterCount: n.supporter_count }))

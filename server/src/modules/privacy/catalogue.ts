@@ -46,6 +46,28 @@ export const PERSONAL_DATA: readonly CatalogueEntry[] = [
   },
   { table: 'outbox_message', column: 'recipient', class: 'personal', protection: 'encrypted', note: 'SMS recipients are sealed phones (the delivery adapter unseals them); webhook recipients are system names', sealedWhere: { column: 'channel', equals: 'sms' } },
   { table: 'open311_request', column: 'account_id', class: 'personal', protection: 'clear', note: "the requester's account in the submitting system: a pseudonymous id that system needs back" },
+  // people served (重点人群, modules/people): PIPL art. 28 sensitive personal information, sealed, masked, revealed with a purpose
+  { table: 'person_served', column: 'name', class: 'sensitive', protection: 'encrypted', note: 'person served; masked (张*), plain only through POST /api/people/{id}/reveal with a purpose' },
+  { table: 'person_served', column: 'id_number', class: 'sensitive', protection: 'encrypted', note: 'person served; masked (990102********1234); revealed with a purpose', hash: { column: 'id_number_hash', kind: 'idNumber' } },
+  { table: 'person_served', column: 'id_number_hash', class: 'sensitive', protection: 'keyed_hash', note: 'HMAC of the normalised ID number: refuses a second active record of one person' },
+  { table: 'person_served', column: 'phone', class: 'sensitive', protection: 'encrypted', note: 'person served; masked; revealed with a purpose' },
+  { table: 'person_served', column: 'address', class: 'sensitive', protection: 'encrypted', note: 'home address of a person served; masked below street level; revealed with a purpose' },
+  { table: 'person_responsible', column: 'name', class: 'personal', protection: 'encrypted', note: 'a responsible person outside the staff (social worker, family member); revealed with the person' },
+  { table: 'person_responsible', column: 'phone', class: 'personal', protection: 'encrypted', note: 'a responsible person outside the staff; revealed with the person' },
+  { table: 'person_served', column: 'government_measures', class: 'sensitive', protection: 'encrypted', note: 'care plan of a person served: shown in scope with the masked person' },
+  { table: 'person_served', column: 'social_measures', class: 'sensitive', protection: 'encrypted', note: 'care plan of a person served: shown in scope with the masked person' },
+  { table: 'person_served', column: 'family_measures', class: 'sensitive', protection: 'encrypted', note: 'care plan of a person served: shown in scope with the masked person' },
+  { table: 'psych_referral', column: 'reason', class: 'sensitive', protection: 'encrypted', note: 'why someone was referred for psychological service (health information)' },
+  { table: 'crisis_intervention', column: 'measures', class: 'sensitive', protection: 'encrypted', note: 'crisis intervention (health information)' },
+  { table: 'crisis_intervention', column: 'outcome', class: 'sensitive', protection: 'encrypted', note: 'crisis intervention (health information)' },
+  { table: 'visit', column: 'whom', class: 'personal', protection: 'encrypted', note: 'whom a grid worker met on a visit (free text); shown to the worker and the centre in scope' },
+  // parties to a dispute (mediation): persons or organisations
+  { table: 'dispute_party', column: 'name', class: 'personal', protection: 'encrypted', note: 'party to a dispute; masked in the API (张*), full only in the mediation agreement (audited reveal, purpose 制作调解协议书)' },
+  { table: 'dispute_party', column: 'phone', class: 'personal', protection: 'encrypted', note: 'party to a dispute; masked; full only in the mediation agreement' },
+  { table: 'dispute_party', column: 'id_number', class: 'sensitive', protection: 'encrypted', note: 'party ID number (PIPL art. 28); masked (110105********1234); full only in the mediation agreement', hash: { column: 'id_number_hash', kind: 'idNumber' } },
+  { table: 'dispute_party', column: 'id_number_hash', class: 'sensitive', protection: 'keyed_hash', note: 'HMAC of the normalised ID number, for exact-match search' },
+  { table: 'mediator', column: 'display_name', class: 'personal', protection: 'clear', note: "a mediator's name: published on the mediator roster (人民调解员名册) and printed on agreements" },
+  { table: 'dispute_event', column: 'actor_name', class: 'personal', protection: 'clear', note: 'the staff member or system that acted: the dispute timeline names who did what' },
   // staff
   { table: 'app_user', column: 'username', class: 'personal', protection: 'clear', note: 'staff sign-in name; visible to system and security admins' },
   { table: 'app_user', column: 'display_name', class: 'personal', protection: 'clear', note: 'staff name: shown on timelines and assignments (accountability)' },
@@ -71,6 +93,7 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   'case_attachment.file_name': 'name of an uploaded file (the content is served only in case scope)',
   'calendar_day.name': 'name of a holiday',
   'zhili_migration.name': 'name of a database migration',
+  'mediation_org.name': 'name of a mediation organisation (committee, studio, court workshop)',
 };
 
 /** Words that make a column look personal (substring of the column name). */

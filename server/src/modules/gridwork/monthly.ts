@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { dayOf } from '../people/schedule.js';
+import { type MonthlyFigures, monthlyScore, rank, weightsFrom } from './performance.js';
+import { reportsOf } from './repository.js';
+
+/** The instants bounding a month (YYYY-MM) in China Standard Time. */
+export function monthBounds(month: string): { from: Date; to: Date; firstDay: string; nextFirstDay: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const from = new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000);
+  const to = new Date(Date.UTC(y, m, 1) - 8 * 3600_000);
+  return { from, to, firstDay: dayOf(from), nextFirstDay: dayOf(to) };
+}
+
+const DUPLICATE = new Set(['duplicate']);
+const REJECTED = new Set(['not_responsible', 'withdrawn']);
+const UNJUDGED = new Set(['received', 'accepted']);
+
+/** Monthly figures, score and rank of every grid worker in a scope (the street's ranking). */
+export async function monthlyRanking(db: Kysely<Database>, scopePath: string, month: string) {
+  const { from, to, firstDay, nextFirstDay } = monthBounds(month);
+  const workers = await db
+    .selectFrom('grid_worker as w')
+    .innerJoin('app_user as u', 'u.id', 'w.user_id')
+    .select(['w.user_id', 'u.display_name', 'w.community_code', 'w.employment'])
+    .where('w.jurisdiction_path', 'like', `${scopePath}%`)
+    .where((eb) => eb.or([eb('w.ended_on', 'is', null), eb('w.ended_on', '>=', firstDay)]))
+    .execute();
+  const ids = workers.map((w) => w.user_id);
+  if (!ids.length) return [];
+  const [patrols, visits, reports, missed, setting] = await Promise.all([
+    db.selectFrom('patrol').select(['user_id', 'distance_m']).where('user_id', 'in', ids).where('started_at', '>=', from).where('started_at', '<', to).execute(),
+    db.selectFrom('visit').select(['user_id', 'person_id', 'on_time']).where('user_id', 'in', ids).where('visited_at', '>=', from).where('visited_at', '<', to).execute(),
+    reportsOf(db, ids, from, to),
+    // a missed visit counts against the workers of the person's grid and those responsible for the person
+    db
+      .selectFrom('care_visit_warning as w')
+      .innerJoin('person_served as p', 'p.id', 'w.person_id')
+      .leftJoin('grid_worker_assignment as a', (j) => j.onRef('a.grid_id', '=', 'p.grid_id').on('a.to_on', 'is', null))
+      .leftJoin('person_responsible as r', (j) => j.onRef('r.person_id', '=', 'p.id').on('r.user_id', 'is not', null))
+      .select(['w.id', 'a.user_id as grid_user', 'r.user_id as resp_user'])
+      .where('w.due_on', '>=', firstDay)
+      .where('w.due_on', '<', nextFirstDay)
+      .execute(),
+    db.selectFrom('setting').select('value').where('key', '=', 'gridwork.performanceWeights').executeTakeFirst(),
+  ]);
+  const weights = weightsFrom(setting?.value);
+  const rows = workers.map((w) => {
+    const mine = <T extends { user_id: number }>(xs: T[]) => xs.filter((x) => x.user_id === w.user_id);
+    const v = mine(visits);
+    const r = mine(reports);
+    const m = new Set(missed.filter((x) => x.grid_user === w.user_id || x.resp_user === w.user_id).map((x) => x.id)).size;
+    const scheduledDone = v.filter((x) => x.person_id !== null).length;
+    const f: MonthlyFigures = {
+      patrols: mine(patrols).length,
+      patrolKm: Math.round(mine(patrols).reduce((a, p) => a + p.distance_m, 0) / 100) / 10,
+      visitsDone: v.length,
+      visitsMissed: m,
+      visitsOnTime: v.filter((x) => x.on_time === true).length,
+      scheduledVisits: scheduledDone + m,
+      reports: r.length,
+      reportsConfirmed: r.filter((x) => !UNJUDGED.has(x.status) && !DUPLICATE.has(x.close_reason ?? '') && !REJECTED.has(x.close_reason ?? '')).length,
+      reportsDuplicate: r.filter((x) => DUPLICATE.has(x.close_reason ?? '')).length,
+      reportsRejected: r.filter((x) => REJECTED.has(x.close_reason ?? '')).length,
+      reportsSameDay: r.filter((x) => dayOf(x.found_at) === dayOf(x.reported_at)).length,
+    };
+    const s = monthlyScore(f, weights);
+    return { userId: w.user_id, name: w.display_name, communityCode: w.community_code, employment: w.employment, figures: f, parts: s.parts, score: s.total };
+  });
+  return rank(rows);
+}

@@ -1,0 +1,97 @@
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { SessionUser } from '../auth/session-user.js';
+import type { DisputeTable } from './tables.js';
+
+type Db = Kysely<Database>;
+export type DisputeRow = Selectable<DisputeTable>;
+type Scoped = Pick<SessionUser, 'id' | 'roles' | 'jurisdictionPath'>;
+
+/**
+ * Which disputes a user sees: those where the dispute is (or, spanning two jurisdictions, its other place) in their
+ * jurisdiction; a mediator also those assigned to them wherever they are. Out of scope is 404.
+ */
+export function disputeScope(user: Scoped) {
+  return (eb: ExpressionBuilder<Database, 'dispute'>) => {
+    const like = `${user.jurisdictionPath}%`;
+    const parts = [eb('dispute.jurisdiction_path', 'like', like), eb('dispute.other_path', 'like', like)];
+    if (user.roles.includes('mediator')) {
+      parts.push(eb('dispute.mediator_id', 'in', eb.selectFrom('mediator as sm').select('sm.id').where('sm.user_id', '=', user.id)));
+    }
+    return eb.or(parts);
+  };
+}
+
+export function findDispute(db: Db, id: number, user: Scoped, lock = false) {
+  let q = db.selectFrom('dispute').selectAll().where('id', '=', id).where(disputeScope(user));
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export interface DisputeFilter {
+  status?: string | undefined;
+  statusType?: 'open' | 'resolved' | 'closed' | undefined;
+  disputeType?: string | undefined;
+  path?: string | undefined;
+  mine?: boolean | undefined;
+  underPath?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listDisputes(db: Db, user: Scoped, f: DisputeFilter) {
+  let q = db.selectFrom('dispute').innerJoin('case_file', 'case_file.id', 'dispute.case_id').where(disputeScope(user));
+  if (f.status) q = q.where('dispute.status', '=', f.status);
+  if (f.statusType) q = q.where('dispute.status_type', '=', f.statusType);
+  if (f.disputeType) q = q.where('dispute.dispute_type', '=', f.disputeType);
+  if (f.path) q = q.where('dispute.path', '=', f.path);
+  if (f.underPath) q = q.where('dispute.jurisdiction_path', 'like', `${f.underPath}%`);
+  if (f.mine) q = q.where('dispute.mediator_id', 'in', (eb) => eb.selectFrom('mediator').select('mediator.id').where('mediator.user_id', '=', user.id));
+  const [items, total] = await Promise.all([
+    q.selectAll('dispute').select(['case_file.number as case_number', 'case_file.title as case_title']).orderBy('dispute.created_at', 'desc').orderBy('dispute.id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export async function insertDisputeEvent(
+  db: Db,
+  e: { disputeId: number; actorId: number | null; actorName: string; action: string; from: string | null; to: string | null; note?: string | null; detail?: Record<string, unknown> },
+) {
+  await db
+    .insertInto('dispute_event')
+    .values({ dispute_id: e.disputeId, actor_id: e.actorId, actor_name: e.actorName, action: e.action, from_status: e.from, to_status: e.to, note: e.note ?? null, detail: JSON.stringify(e.detail ?? {}) })
+    .execute();
+}
+
+export const disputeEvents = (db: Db, id: number) => db.selectFrom('dispute_event').selectAll().where('dispute_id', '=', id).orderBy('id').execute();
+export const disputeParties = (db: Db, id: number) => db.selectFrom('dispute_party').selectAll().where('dispute_id', '=', id).orderBy('position').execute();
+export const disputeDiversions = (db: Db, id: number) =>
+  db.selectFrom('dispute_diversion').leftJoin('mediation_org', 'mediation_org.id', 'dispute_diversion.org_id').selectAll('dispute_diversion').select('mediation_org.name as org_name').where('dispute_id', '=', id).orderBy('dispute_diversion.id').execute();
+export const disputeSessions = (db: Db, id: number) =>
+  db.selectFrom('mediation_session').leftJoin('mediator', 'mediator.id', 'mediation_session.mediator_id').selectAll('mediation_session').select('mediator.display_name as mediator_name').where('dispute_id', '=', id).orderBy('held_at').orderBy('mediation_session.id').execute();
+export const disputeFollowUps = (db: Db, id: number) => db.selectFrom('dispute_follow_up').selectAll().where('dispute_id', '=', id).orderBy('due_on').orderBy('id').execute();
+export const disputeMeetings = (db: Db, id: number) => db.selectFrom('dispute_joint_meeting').selectAll().where('dispute_id', '=', id).orderBy('held_at').execute();
+
+export const findMediator = (db: Db, id: number) => db.selectFrom('mediator').innerJoin('mediation_org', 'mediation_org.id', 'mediator.org_id').selectAll('mediator').select('mediation_org.name as org_name').where('mediator.id', '=', id).executeTakeFirst();
+export const findOrg = (db: Db, id: number) => db.selectFrom('mediation_org').selectAll().where('id', '=', id).executeTakeFirst();
+export const mediatorOfUser = (db: Db, userId: number) => db.selectFrom('mediator').selectAll().where('user_id', '=', userId).executeTakeFirst();
+
+/** Mediators with their active caseload and outcomes so far. */
+export async function mediatorsWithLoad(db: Db, filter: { underPath?: string | undefined; orgId?: number | undefined; activeOnly?: boolean | undefined } = {}) {
+  let q = db
+    .selectFrom('mediator')
+    .innerJoin('mediation_org', 'mediation_org.id', 'mediator.org_id')
+    .selectAll('mediator')
+    .select((eb) => [
+      'mediation_org.name as org_name',
+      eb.selectFrom('dispute').select(eb.fn.countAll<number>().as('n')).whereRef('dispute.mediator_id', '=', 'mediator.id').where('dispute.status', '=', 'mediating').as('active_cases'),
+      eb.selectFrom('dispute').select(eb.fn.countAll<number>().as('n')).whereRef('dispute.mediator_id', '=', 'mediator.id').where('dispute.outcome', 'in', ['agreement', 'partial']).as('agreements'),
+      eb.selectFrom('dispute').select(eb.fn.countAll<number>().as('n')).whereRef('dispute.mediator_id', '=', 'mediator.id').where('dispute.outcome', 'is not', null).as('concluded'),
+    ]);
+  if (filter.underPath) q = q.where('mediator.jurisdiction_path', 'like', `${filter.underPath}%`);
+  if (filter.orgId) q = q.where('mediator.org_id', '=', filter.orgId);
+  if (filter.activeOnly) q = q.where('mediator.active', '=', true);
+  const rows = await q.orderBy('mediator.id').execute();
+  return rows.map((r) => ({ ...r, active_cases: Number(r.active_cases ?? 0), agreements: Number(r.agreements ?? 0), concluded: Number(r.concluded ?? 0) }));
+}
