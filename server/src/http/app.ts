@@ -29,6 +29,8 @@ import { userRoutes } from '../modules/auth/user-routes.js';
 import { LOG_REDACTION } from '../modules/privacy/logging.js';
 import { ErrorBody } from './schemas.js';
 import { errorHandler, notFound } from './errors.js';
+import { guardInput } from './input-guard.js';
+import { open311ErrorHandler } from '../modules/open311/errors.js';
 import './context.js';
 
 export async function buildApp(props: {
@@ -40,12 +42,15 @@ export async function buildApp(props: {
   const app = Fastify({
     logger: props.logger ?? { level: config.logLevel, redact: LOG_REDACTION },
     bodyLimit: 2 * 1024 * 1024,
+    // malformed URLs and over-long path parameters get the same error format as everything else
+    frameworkErrors: (error, request, reply) => (request.url.startsWith('/open311/') ? open311ErrorHandler(error, request, reply) : errorHandler(error, request, reply)),
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', { db: handle.db, dbKind: handle.kind, config, grids: new GridLocator() });
   app.setErrorHandler(errorHandler);
+  app.addHook('preHandler', guardInput);
   app.addSchema(ErrorBody);
 
   await app.register(swagger, {

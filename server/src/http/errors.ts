@@ -81,6 +81,35 @@ function validationText(e: AjvError, field: string): Text {
   }
 }
 
+/**
+ * Database refusals caused by the input (a value out of range, a reference to nothing, text the server cannot
+ * store) are the caller's mistake: 4xx, never 500. Their transaction has rolled back, so nothing is half-written.
+ */
+export function databaseError(error: unknown): { status: number; code: string; text: Text } | null {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  switch (code) {
+    case '22003':
+    case '22008':
+    case '22009':
+    case '22007':
+    case '22P02':
+    case '22021':
+    case '22P05':
+    case '22001':
+      return { status: 400, code: 'invalid', text: { zh: '请求中的某个值超出范围或格式无效', en: 'A value in the request is out of range or malformed' } };
+    case '23503':
+      return { status: 400, code: 'unknown_code', text: { zh: '请求引用了不存在的记录', en: 'The request refers to a record that does not exist' } };
+    case '23505':
+      return { status: 409, code: 'conflict', text: { zh: '该记录已存在', en: 'This record already exists' } };
+    case '40001':
+    case '40P01':
+      return { status: 409, code: 'conflict', text: { zh: '操作冲突，请重试', en: 'The operation conflicted with another; retry' } };
+    default:
+      return null;
+  }
+}
+
 export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   const lang = langOf(request);
   if (error instanceof AppError) {
@@ -94,6 +123,11 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
     return reply
       .status(400)
       .send({ error: { code: 'validation', message: validationText(first, field)[lang], field: field || null } });
+  }
+  const db = databaseError(error);
+  if (db) return reply.status(db.status).send({ error: { code: db.code, message: db.text[lang], field: null } });
+  if (error instanceof RangeError && /Invalid time value/.test(error.message)) {
+    return reply.status(400).send({ error: { code: 'invalid', message: lang === 'zh' ? '日期或时间无效' : 'Invalid date or time', field: null } });
   }
   const status = (error as FastifyError).statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -59,7 +59,12 @@ export async function attachmentRoutes(fastify: FastifyInstance) {
       const c = await findCase(db, request.params.id, user);
       if (!c) throw notFound('案件不存在或不在您的管辖范围内', 'Case not found or outside your scope');
       if (!request.isMultipart()) throw badRequest('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data', 'invalid');
-      const file = await request.file();
+      let file;
+      try {
+        file = await request.file();
+      } catch (err) {
+        throw badRequest('file', `无法读取上传内容：${(err as Error).message}`, `The upload cannot be read: ${(err as Error).message}`, 'invalid');
+      }
       if (!file) throw badRequest('file', '缺少文件', 'No file was sent', 'required');
       let content: Buffer;
       try {

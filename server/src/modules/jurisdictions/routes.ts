@@ -129,7 +129,7 @@ export async function jurisdictionRoutes(fastify: FastifyInstance) {
           const where = err.line > 0 ? { zh: `第 ${err.line} 行：`, en: `line ${err.line}: ` } : { zh: '', en: '' };
           throw new AppError(400, 'import_invalid', { zh: where.zh + err.zh, en: where.en + err.en }, body.format === 'csv' ? 'content' : 'cityCode');
         }
-        if ((err as Error).name === 'CsvError') throw new AppError(400, 'import_invalid', { zh: `CSV 格式错误：${(err as Error).message}`, en: `Malformed CSV: ${(err as Error).message}` }, 'content');
+        if ((err as Error).name === 'CsvError' || String((err as { code?: unknown }).code ?? '').startsWith('CSV_')) throw new AppError(400, 'import_invalid', { zh: `CSV 格式错误：${(err as Error).message}`, en: `Malformed CSV: ${(err as Error).message}` }, 'content');
         throw err;
       }
     },
