@@ -70,3 +70,19 @@ describe('sign-in security in the browser', () => {
     await page.context().close();
   });
 });
+
+describe('the auditor in the browser', () => {
+  it('signs in with the second factor, searches the log and verifies the chain', async () => {
+    await world.server.handle.db.updateTable('app_user').set({ totp_last_step: null }).where('username', '=', 'demo-auditor').execute();
+    const page = await newPage(world);
+    await logIn(page, 'demo-auditor');
+    await page.getByTestId('login-totp').fill(currentTotp(DEMO_TOTP_SECRET));
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto('/audit');
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toContain('auth.login');
+    await page.getByTestId('audit-verify').click();
+    await expect.poll(() => page.getByTestId('audit-verdict').innerText()).toContain('哈希链完整');
+    await page.context().close();
+  });
+});

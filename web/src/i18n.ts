@@ -1,6 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { CASES_ZH } from './messages/cases';
 import type { METRICS_ZH } from './messages/metrics';
+import type { AUDIT_ZH } from './messages/audit';
 import type { MEDIATION_ZH } from './messages/mediation';
 
 export type Lang = 'zh' | 'en';
@@ -47,6 +48,7 @@ const zh = {
   'account.logoutAllHelp': '结束此账号在所有浏览器和设备上的登录',
   'account.continue': '进入工作台',
   'menu.dashboard': '工作台',
+  'menu.audit': '审计日志',
   'menu.grids': '辖区与网格',
   'menu.departments': '部门',
   'menu.matters': '事项目录',
@@ -180,7 +182,7 @@ const zh = {
 
 type CoreKey = keyof typeof zh;
 /** Every text key: the core ones here, and those of the pages that bring their own texts (src/messages/). */
-export type MessageKey = CoreKey | keyof typeof CASES_ZH | keyof typeof METRICS_ZH | keyof typeof MEDIATION_ZH;
+export type MessageKey = CoreKey | keyof typeof CASES_ZH | keyof typeof METRICS_ZH | keyof typeof MEDIATION_ZH | keyof typeof AUDIT_ZH;
 
 const en: Record<CoreKey, string> = {
   'app.title': 'Zhili · Municipal Social Governance',
@@ -220,6 +222,7 @@ const en: Record<CoreKey, string> = {
   'account.logoutAllHelp': 'Ends this account\'s sessions in every browser and device',
   'account.continue': 'Go to the dashboard',
   'menu.dashboard': 'Dashboard',
+  'menu.audit': 'Audit log',
   'menu.grids': 'Jurisdictions & grids',
   'menu.departments': 'Departments',
   'menu.matters': 'Matter catalogue',

@@ -35,6 +35,7 @@ export const MODULES: ModuleDef[] = [
   { key: 'grids', path: '/grids', label: 'menu.grids', ability: 'grid:read', Page: lazy(() => import('./pages/grids/GridsPage')) },
   { key: 'departments', path: '/departments', label: 'menu.departments', ability: 'department:read', Page: lazy(() => import('./pages/departments/DepartmentsPage')) },
   { key: 'matters', path: '/matters', label: 'menu.matters', ability: 'matter:read', Page: lazy(() => import('./pages/matters/MatterTypesPage')) },
+  { key: 'audit', path: '/audit', label: 'menu.audit', ability: 'audit:read', Page: lazy(() => import('./pages/AuditPage')) },
   { key: 'account', path: '/account', label: 'account.title', ability: null, Page: lazy(() => import('./pages/AccountPage')), hideInMenu: true },
   { key: 'responsibility', path: '/responsibility', label: 'menu.responsibility', ability: 'matter:read', Page: lazy(() => import('./pages/responsibility/ResponsibilityPage')) },
 ];
