@@ -4,6 +4,16 @@ import { badRequest } from './errors.js';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const INT4_KEY = /(^id$|Id$|Ids$|^offset$|^limit$|^version$|^days$)/;
 const INT4_MAX = 2_147_483_647;
+const DATE_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A date the platform can hold: a real calendar day between 1900 and 2999 (both databases agree on those). */
+function badDate(value: string): boolean {
+  const m = DATE_LIKE.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return true;
+  return day > new Date(Date.UTC(year, month, 0)).getUTCDate() || Number.isNaN(Date.parse(value.replace(' ', 'T')));
+}
 
 /** The first string or number that PostgreSQL cannot take: NUL, a lone surrogate, a non-finite number, an id past int4. */
 function firstBad(value: unknown, path: string, key: string, depth = 0): { field: string; zh: string; en: string } | null {
@@ -11,6 +21,7 @@ function firstBad(value: unknown, path: string, key: string, depth = 0): { field
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return { field: path, zh: `字段 ${path} 含有不允许的空字符`, en: `Field ${path} contains a NUL character` };
     if (LONE_SURROGATE.test(value)) return { field: path, zh: `字段 ${path} 含有无效的 Unicode 字符`, en: `Field ${path} contains an invalid Unicode character` };
+    if (badDate(value)) return { field: path, zh: `字段 ${path} 不是 1900–2999 年间的有效日期`, en: `Field ${path} is not a valid date between 1900 and 2999` };
     return null;
   }
   if (typeof value === 'number') {
