@@ -85,7 +85,7 @@ function validationText(e: AjvError, field: string): Text {
  * Database refusals caused by the input (a value out of range, a reference to nothing, text the server cannot
  * store) are the caller's mistake: 4xx, never 500. Their transaction has rolled back, so nothing is half-written.
  */
-export function databaseError(error: unknown): { status: number; code: string; text: Text } | null {
+function databaseError(error: unknown): { status: number; code: string; text: Text } | null {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
   switch (code) {
@@ -110,6 +110,14 @@ export function databaseError(error: unknown): { status: number; code: string; t
   }
 }
 
+/** An error the input caused below the validation layer: a database refusal or an impossible date. */
+export function inputFault(error: unknown): { status: number; code: string; text: Text } | null {
+  if (error instanceof RangeError && /Invalid time value/.test(error.message)) {
+    return { status: 400, code: 'invalid', text: { zh: '日期或时间无效', en: 'Invalid date or time' } };
+  }
+  return databaseError(error);
+}
+
 export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   const lang = langOf(request);
   if (error instanceof AppError) {
@@ -124,11 +132,8 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
       .status(400)
       .send({ error: { code: 'validation', message: validationText(first, field)[lang], field: field || null } });
   }
-  const db = databaseError(error);
-  if (db) return reply.status(db.status).send({ error: { code: db.code, message: db.text[lang], field: null } });
-  if (error instanceof RangeError && /Invalid time value/.test(error.message)) {
-    return reply.status(400).send({ error: { code: 'invalid', message: lang === 'zh' ? '日期或时间无效' : 'Invalid date or time', field: null } });
-  }
+  const fault = inputFault(error);
+  if (fault) return reply.status(fault.status).send({ error: { code: fault.code, message: fault.text[lang], field: null } });
   const status = (error as FastifyError).statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code = (error as FastifyError).code ?? 'bad_request';

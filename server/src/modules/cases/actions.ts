@@ -35,6 +35,31 @@ export interface ActionBody {
   comment?: string | undefined;
 }
 
+/** The lifecycle's view of a case, given how many co-handlers have not fed back. */
+export function caseFactsOf(c: CaseRow, coPending: number): CaseFacts {
+  return {
+    status: c.status as CaseStatus,
+    designated: c.designated,
+    pendingExtension: c.pending_extension_days !== null,
+    rated: c.rating !== null,
+    coPending,
+    hasDepartment: c.department_id !== null,
+    handlingLevel: c.handling_level,
+  };
+}
+
+const isHandlerOf = (c: CaseRow, user: SessionUser) => user.roles.includes('handler') && user.departmentId !== null && c.dispatched_at !== null;
+
+/** The actor's relation to a case, given whether the actor is a co-handler yet to feed back. */
+export function actorFactsOf(c: CaseRow, user: SessionUser, pendingCoHandler: boolean): ActorFacts {
+  return {
+    roles: user.roles,
+    atHandlingCentre: c.handling_path.startsWith(user.jurisdictionPath),
+    leadHandler: isHandlerOf(c, user) && c.department_id === user.departmentId,
+    pendingCoHandler,
+  };
+}
+
 export async function caseFacts(db: Db, c: CaseRow): Promise<CaseFacts> {
   const co = await db
     .selectFrom('case_assignment')
@@ -43,21 +68,12 @@ export async function caseFacts(db: Db, c: CaseRow): Promise<CaseFacts> {
     .where('role', '=', 'co')
     .where('fed_back_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return {
-    status: c.status as CaseStatus,
-    designated: c.designated,
-    pendingExtension: c.pending_extension_days !== null,
-    rated: c.rating !== null,
-    coPending: Number(co.n),
-    hasDepartment: c.department_id !== null,
-    handlingLevel: c.handling_level,
-  };
+  return caseFactsOf(c, Number(co.n));
 }
 
 export async function actorFacts(db: Db, c: CaseRow, user: SessionUser): Promise<ActorFacts> {
-  const handler = user.roles.includes('handler') && user.departmentId !== null && c.dispatched_at !== null;
   let pendingCoHandler = false;
-  if (handler) {
+  if (isHandlerOf(c, user)) {
     const a = await db
       .selectFrom('case_assignment')
       .select('fed_back_at')
@@ -67,12 +83,7 @@ export async function actorFacts(db: Db, c: CaseRow, user: SessionUser): Promise
       .executeTakeFirst();
     pendingCoHandler = a !== undefined && a.fed_back_at === null;
   }
-  return {
-    roles: user.roles,
-    atHandlingCentre: c.handling_path.startsWith(user.jurisdictionPath),
-    leadHandler: handler && c.department_id === user.departmentId,
-    pendingCoHandler,
-  };
+  return actorFactsOf(c, user, pendingCoHandler);
 }
 
 const need = <T>(value: T | undefined, field: string, zh: string, en: string): T => {

@@ -10,9 +10,10 @@ import { notify } from '../notifications/repository.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { fieldCipherFor } from '../privacy/keys.js';
 import { DEFAULT_LABEL, dominates, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/labels.js';
-import { boxAround, distanceMetres, suggestMatterTypes } from './classify.js';
+import { suggestMatterTypes } from './classify.js';
 import { statusType, type CaseStatus } from './lifecycle.js';
-import { centreStaff, insertEvent, nearbyOpenCases, nextCaseNumber } from './repository.js';
+import { centreStaff, insertEvent, nextCaseNumber } from './repository.js';
+import { possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
 import { routeCase } from './routing.js';
 
 export const STAFF_CHANNELS = ['hotline', 'grid', 'petition', 'police', 'inspection', 'portal', 'api'] as const;
@@ -54,7 +55,7 @@ export interface IntakeContext {
 export interface IntakeResult {
   caseId: number;
   replayed: boolean;
-  duplicates: Array<{ id: number; number: string; title: string; distanceM: number; createdAt: string; supporterCount: number }>;
+  duplicates: PossibleDuplicate[];
 }
 
 // keyed: the body carries the reporter's phone, and a plain hash of a guessable body would give it away
@@ -209,16 +210,19 @@ async function createInTransaction(
   const recipients = await centreStaff(db, route.jurisdictionCode, label);
   if (recipients.length) await notify(db, { userIds: recipients, kind: 'case.new', title: `新案件 ${number}`, body: input.title, caseId: id });
 
-  const duplicates: IntakeResult['duplicates'] = [];
-  if (matter && input.location) {
-    const since = new Date(now.getTime() - config.duplicateWindowDays * 86_400_000);
-    const maxRank = rankOf((submitter.kind === 'user' && submitter.clearance) || DEFAULT_LABEL);
-    const near = await nearbyOpenCases(db, { matterTypeCode: matter.code, box: boxAround(input.location, config.duplicateRadiusM), since, excludeId: id, maxRank });
-    for (const n of near) {
-      const d = distanceMetres(input.location, { lng: n.lng!, lat: n.lat! });
-      if (d <= config.duplicateRadiusM) duplicates.push({ id: n.id, number: n.number, title: n.title, distanceM: Math.round(d), createdAt: n.created_at.toISOString(), supporterCount: n.supporter_count });
-    }
-  }
+  const duplicates =
+    matter && input.location
+      ? await possibleDuplicates(db, {
+          matterTypeCode: matter.code,
+          point: input.location,
+          radiusM: config.duplicateRadiusM,
+          windowDays: config.duplicateWindowDays,
+          maxRank: rankOf((submitter.kind === 'user' && submitter.clearance) || DEFAULT_LABEL),
+          ...(submitter.kind === 'user' ? { scopePath: submitter.jurisdictionPath } : {}),
+          excludeId: id,
+          now,
+        })
+      : [];
   return { caseId: id, replayed: false, duplicates };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import { badRequest, forbidden, notFound } from '../../http/errors.js';
+import { badRequest, forbidden, langOf, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
 import { recordAudit } from '../audit/repository.js';
 import { currentUser } from '../auth/plugin.js';
@@ -13,12 +13,13 @@ import { fieldCipherFor } from '../privacy/keys.js';
 import { labelAndExportRoutes } from '../privacy/case-routes.js';
 import { rankOf } from '../privacy/labels.js';
 import { checkPhone } from '../privacy/validate.js';
-import { type ActionBody, actorFacts, caseFacts, performAction } from './actions.js';
-import { boxAround, distanceMetres, suggestMatterTypes } from './classify.js';
+import { type ActionBody, actorFacts, actorFactsOf, caseFacts, caseFactsOf, performAction } from './actions.js';
+import { suggestMatterTypes } from './classify.js';
 import { Action, CaseSummary, Channel, CloseReasonSchema, Status, toCase } from './dto.js';
 import { intakeCase, STAFF_CHANNELS } from './intake.js';
 import { ACTION_LABELS, allowedActions, type CaseAction, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
-import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, listCases, nearbyOpenCases } from './repository.js';
+import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, listCases } from './repository.js';
+import { possibleDuplicates } from './duplicates.js';
 import { addSupporter, revealSupporters } from './supporters.js';
 import { listSupervision } from './deadline-scan.js';
 import { attachmentRoutes } from './attachments.js';
@@ -122,13 +123,7 @@ async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser,
 }
 
 /** A cheap approximation for lists: co-handling counts are not looked up per row. */
-function listActions(c: CaseRow, user: SessionUser): CaseAction[] {
-  const handler = user.roles.includes('handler') && user.departmentId !== null && c.dispatched_at !== null;
-  return allowedActions(
-    { status: c.status as never, designated: c.designated, pendingExtension: c.pending_extension_days !== null, rated: c.rating !== null, coPending: 0, hasDepartment: c.department_id !== null, handlingLevel: c.handling_level },
-    { roles: user.roles, atHandlingCentre: c.handling_path.startsWith(user.jurisdictionPath), leadHandler: handler && c.department_id === user.departmentId, pendingCoHandler: false },
-  );
-}
+const listActions = (c: CaseRow, user: SessionUser): CaseAction[] => allowedActions(caseFactsOf(c, 0), actorFactsOf(c, user, false));
 
 export async function caseRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -137,7 +132,6 @@ export async function caseRoutes(fastify: FastifyInstance) {
   const pii = fieldCipherFor(config);
   await app.register(attachmentRoutes);
   await app.register(labelAndExportRoutes);
-  const langOf = (h: string | string[] | undefined) => ((Array.isArray(h) ? h[0] : h)?.toLowerCase().startsWith('en') ? 'en' : 'zh') as 'zh' | 'en';
 
   app.get(
     '/api/case-vocabulary',
@@ -176,7 +170,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const c = await findCase(db, result.caseId, user);
       if (!c) throw notFound('案件不存在', 'Case not found');
       reply.status(201);
-      return detail(app, pii, user, c, langOf(request.headers['accept-language']), result.duplicates);
+      return detail(app, pii, user, c, langOf(request), result.duplicates);
     },
   );
 
@@ -212,12 +206,14 @@ export async function caseRoutes(fastify: FastifyInstance) {
     async (request) => {
       const user = currentUser(request);
       const { matterTypeCode, lng, lat } = request.query;
-      const since = new Date(Date.now() - config.duplicateWindowDays * 86_400_000);
-      const near = await nearbyOpenCases(db, { matterTypeCode, box: boxAround({ lng, lat }, config.duplicateRadiusM), since, maxRank: rankOf(user.clearance) });
-      const items = near
-        .filter((n) => n.jurisdiction_path.startsWith(user.jurisdictionPath))
-        .map((n) => ({ id: n.id, number: n.number, title: n.title, distanceM: Math.round(distanceMetres({ lng, lat }, { lng: n.lng!, lat: n.lat! })), createdAt: n.created_at.toISOString(), supporterCount: n.supporter_count }))
-        .filter((n) => n.distanceM <= config.duplicateRadiusM);
+      const items = await possibleDuplicates(db, {
+        matterTypeCode,
+        point: { lng, lat },
+        radiusM: config.duplicateRadiusM,
+        windowDays: config.duplicateWindowDays,
+        maxRank: rankOf(user.clearance),
+        scopePath: user.jurisdictionPath,
+      });
       return { items, total: items.length };
     },
   );
@@ -279,7 +275,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const c = await findCase(db, request.params.id, user);
       if (!c) throw notFound('案件不存在或不在您的管辖范围内', 'Case not found or outside your scope');
-      return detail(app, pii, user, c, langOf(request.headers['accept-language']));
+      return detail(app, pii, user, c, langOf(request));
     },
   );
 
@@ -302,7 +298,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const updated = await performAction(db, user, request.params.id, request.params.action as CaseAction, body, request.ip);
       const visible = await findCase(db, updated.id, user);
       if (!visible) throw notFound('案件已移出您的管辖范围', 'The case has left your scope');
-      return detail(app, pii, user, visible, langOf(request.headers['accept-language']));
+      return detail(app, pii, user, visible, langOf(request));
     },
   );
 

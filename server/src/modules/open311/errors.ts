@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type Lang, langOf, databaseError } from '../../http/errors.js';
+import { AppError, type Lang, langOf, inputFault } from '../../http/errors.js';
 import { formatOf, sendErrors } from './wire.js';
 
 interface AjvError {
@@ -56,9 +56,8 @@ export function open311ErrorHandler(error: FastifyError | AppError, request: Fas
     }
     return sendErrors(reply, format, 400, validationText(first, field, lang));
   }
-  const db = databaseError(error);
-  if (db) return sendErrors(reply, format, db.status, db.text[lang]);
-  if (error instanceof RangeError && /Invalid time value/.test(error.message)) return sendErrors(reply, format, 400, lang === 'zh' ? '日期或时间无效' : 'Invalid date or time');
+  const fault = inputFault(error);
+  if (fault) return sendErrors(reply, format, fault.status, fault.text[lang]);
   const status = fe.statusCode ?? 500;
   if (status >= 400 && status < 500) return sendErrors(reply, format, status, fe.message);
   request.log.error({ err: error }, 'unhandled error in Open311');
