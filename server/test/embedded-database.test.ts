@@ -54,4 +54,22 @@ describe.runIf((process.env.ZHILI_TEST_DB ?? 'pglite') === 'pglite')('the embedd
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(dir, '.zhili.lock'))).toBe(false);
   }, 120_000);
+
+  it('takes over the lock of a server killed with SIGKILL at once, not after it goes stale', async () => {
+    const dir = tempDir();
+    const env = { ...process.env, ZHILI_DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'warn', ZHILI_WEB_DIST: '/nonexistent' };
+    // node itself, not the tsx wrapper, so the signal reaches the server
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: serverDir, env });
+    let out = '';
+    server.stdout.on('data', (d) => (out += d));
+    await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain('Zhili 治理 is running at');
+    server.kill('SIGKILL');
+    await new Promise((resolve) => server.on('exit', resolve));
+    expect(fs.existsSync(path.join(dir, '.zhili.lock'))).toBe(true);
+    const t = Date.now();
+    const again = await openPglite(dir);
+    expect(Date.now() - t).toBeLessThan(10_000);
+    await expect(openPglite(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+    await again.close();
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -30,6 +31,63 @@ export class DataDirLockedError extends Error {
   }
 }
 
+const LOCK = '.zhili.lock';
+const LOCK_OWNER = '.zhili.lock.owner';
+
+/** Data directories this process holds: a recorded owner with our pid is then really us, not a reused pid. */
+const held = new Set<string>();
+
+/**
+ * The lock's owner (host and pid, written next to it) died on this machine, e.g. by kill -9: the lock need not
+ * go stale first. An owner on another host, or a pid now used by another process, still holds it.
+ */
+function ownerIsGone(dataDir: string): boolean {
+  let host: string | undefined;
+  let pid: number;
+  try {
+    const owner = fs.readFileSync(path.join(dataDir, LOCK_OWNER), 'utf8').trim().split(' ');
+    host = owner[0];
+    pid = Number(owner[1]);
+  } catch {
+    return false;
+  }
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return !held.has(dataDir);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const options = { lockfilePath: path.join(dataDir, LOCK), stale: 15_000, update: 5_000 };
+  const take = async () => {
+    try {
+      return await lockfile.lock(dataDir, options);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+      throw err;
+    }
+  };
+  let release: () => Promise<void>;
+  try {
+    release = await take();
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError) || !ownerIsGone(dataDir)) throw err;
+    fs.rmSync(options.lockfilePath, { recursive: true, force: true });
+    release = await take();
+  }
+  held.add(dataDir);
+  fs.writeFileSync(path.join(dataDir, LOCK_OWNER), `${os.hostname()} ${process.pid}\n`);
+  return async () => {
+    fs.rmSync(path.join(dataDir, LOCK_OWNER), { force: true });
+    held.delete(dataDir);
+    await release();
+  };
+}
+
 export async function openPglite(
   dataDir: string | undefined,
   options: { lock?: boolean; loadDataDir?: Blob } = {},
@@ -37,14 +95,7 @@ export async function openPglite(
   let unlock: (() => Promise<void>) | undefined;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
-    if (options.lock !== false) {
-      try {
-        unlock = await lockfile.lock(dataDir, { lockfilePath: path.join(dataDir, '.zhili.lock'), stale: 15_000, update: 5_000 });
-      } catch (err) {
-        if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
-        throw err;
-      }
-    }
+    if (options.lock !== false) unlock = await lockDataDir(path.resolve(dataDir));
   }
   const store = dataDir ? path.join(dataDir, 'pgdata') : undefined;
   const client = await PGlite.create({
