@@ -1,0 +1,234 @@
+// Routing: point → grid lookups per second over a generated city of 100,000 grids (10,000 with --quick),
+// against a brute-force scan; the index rebuild after a grid edit, in memory and through the GridLocator
+// from PostgreSQL; and the PostGIS set join beside it when postgresql-15-postgis-3 can be installed.
+import fs from 'node:fs';
+import { type Kysely, sql } from 'kysely';
+import { aptInstall } from '../scripts/lib/postgres.mjs';
+import { openPostgres } from '../server/src/db/database.js';
+import { migrateToLatest } from '../server/src/db/migrate.js';
+import type { Database } from '../server/src/db/schema.js';
+import { bboxOf, placePoint, type PointPlacement } from '../server/src/modules/grids/geometry.js';
+import { GridLocator } from '../server/src/modules/grids/locator.js';
+import { updateGrid } from '../server/src/modules/grids/repository.js';
+import { GridIndex, type IndexedGrid } from '../server/src/modules/grids/spatial-index.js';
+import { upsertJurisdictions } from '../server/src/modules/jurisdictions/repository.js';
+import { boundaryPoints, generateCity, randomPoints } from './lib/city-grids.js';
+import { durablePostgres, machine, printTable, quick, round, writeResults } from './lib/harness.js';
+
+const GRIDS = quick ? 10_000 : 100_000;
+const POINTS = quick ? 200_000 : 2_000_000;
+const BRUTE_POINTS = quick ? 100 : 200;
+const PG_POINTS = quick ? 10_000 : 100_000;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+console.log(`machine: ${JSON.stringify(machine())}`);
+let t = performance.now();
+const city = generateCity(GRIDS);
+const grids: IndexedGrid[] = city.grids.map((g, k) => ({ id: k + 1, code: g.code, kind: g.kind, communityCode: g.communityCode, geometry: g.geometry }));
+const dedicated = grids.filter((g) => g.kind === 'dedicated').length;
+console.log(
+  `city: ${grids.length} grids (${dedicated} dedicated, ${city.holes} with a hole), ${city.vertices.min}–${city.vertices.max} vertices (mean ${city.vertices.mean}), generated in ${Math.round(performance.now() - t)} ms`,
+);
+
+// ── rebuild in memory ──
+const buildTimes: number[] = [];
+let index = new GridIndex(grids);
+for (let k = 0; k < 5; k++) {
+  t = performance.now();
+  index = new GridIndex(grids);
+  buildTimes.push(performance.now() - t);
+}
+const rebuildMs = round(median(buildTimes), 1);
+
+// ── lookups ──
+const points = randomPoints(city, POINTS, 7);
+const edgePoints = boundaryPoints(city, Math.min(POINTS, 200_000), 11);
+function lookAll(pts: Float64Array): { seconds: number; found: number } {
+  let found = 0;
+  const t0 = performance.now();
+  for (let k = 0; k < pts.length; k += 2) if (index.locate(pts[k]!, pts[k + 1]!) !== null) found++;
+  return { seconds: (performance.now() - t0) / 1000, found };
+}
+lookAll(points.subarray(0, Math.min(points.length, 200_000)));
+const rounds = [lookAll(points), lookAll(points), lookAll(points)];
+const lookupsPerSec = Math.round(POINTS / median(rounds.map((r) => r.seconds)));
+const foundShare = rounds[0]!.found / POINTS;
+const edgeRounds = [lookAll(edgePoints), lookAll(edgePoints), lookAll(edgePoints)];
+const boundaryLookupsPerSec = Math.round(edgePoints.length / 2 / median(edgeRounds.map((r) => r.seconds)));
+
+// ── brute force: the same exact test over every grid, and the proof that the index agrees with it ──
+const rank = (p: PointPlacement) => (p === 'inside' ? 2 : p === 'boundary' ? 1 : 0);
+function bruteForce(x: number, y: number): IndexedGrid | null {
+  let best: IndexedGrid | null = null;
+  let bestPlace: PointPlacement = 'outside';
+  for (const g of grids) {
+    const place = placePoint(x, y, g.geometry.coordinates);
+    if (place === 'outside') continue;
+    if (best === null || (g.kind !== best.kind ? g.kind === 'dedicated' : place !== bestPlace ? rank(place) > rank(bestPlace) : g.code < best.code)) {
+      best = g;
+      bestPlace = place;
+    }
+  }
+  return best;
+}
+let mismatches = 0;
+t = performance.now();
+for (let k = 0; k < BRUTE_POINTS; k++) {
+  const x = points[2 * k]!;
+  const y = points[2 * k + 1]!;
+  if (bruteForce(x, y)?.code !== index.locate(x, y)?.code) mismatches++;
+}
+const bruteForcePerSec = round(BRUTE_POINTS / ((performance.now() - t) / 1000), 1);
+for (let k = 0; k < BRUTE_POINTS; k++) {
+  const x = edgePoints[2 * k]!;
+  const y = edgePoints[2 * k + 1]!;
+  if (bruteForce(x, y)?.code !== index.locate(x, y)?.code) mismatches++;
+}
+if (mismatches > 0) console.error(`the index disagrees with the brute-force scan on ${mismatches} of ${2 * BRUTE_POINTS} points`);
+
+// ── through the GridLocator from PostgreSQL, and PostGIS beside it ──
+const pgInfo = await databaseFigures();
+
+const result = {
+  grids: grids.length,
+  dedicatedGrids: dedicated,
+  gridsWithHole: city.holes,
+  verticesPerPolygon: city.vertices,
+  points: POINTS,
+  foundShare: round(foundShare, 3),
+  lookupsPerSec,
+  boundaryLookupsPerSec,
+  bruteForcePoints: BRUTE_POINTS,
+  bruteForcePerSec,
+  speedup: Math.round(lookupsPerSec / bruteForcePerSec),
+  mismatches,
+  rebuildMs,
+  ...pgInfo,
+};
+printTable(`Routing over ${grids.length.toLocaleString('en-US')} grids${quick ? ' (quick)' : ''}`, [
+  { figure: 'lookups/s (GridIndex, random points)', value: lookupsPerSec, note: `${Math.round(foundShare * 100)}% inside a grid` },
+  { figure: 'lookups/s (GridIndex, on vertices and edges)', value: boundaryLookupsPerSec, note: '' },
+  { figure: 'lookups/s (brute-force scan, baseline)', value: bruteForcePerSec, note: `ratio ${result.speedup.toLocaleString('en-US')}×` },
+  { figure: 'answers differing from the brute-force scan', value: mismatches, note: `of ${2 * BRUTE_POINTS}` },
+  { figure: 'rebuild in memory, ms', value: rebuildMs, note: 'new GridIndex from all grids' },
+  { figure: 'GridLocator first load from PostgreSQL, ms', value: pgInfo.dbFirstLoadMs, note: '' },
+  { figure: 'GridLocator rebuild after a grid edit, ms', value: pgInfo.dbRebuildMs, note: '' },
+  { figure: 'GridLocator freshness check, ms', value: pgInfo.locatorCheckMs, note: 'per call, nothing changed' },
+  { figure: 'PostGIS ST_Contains set join, lookups/s', value: pgInfo.postgisSetJoinPerSec, note: pgInfo.postgisNote ?? `${PG_POINTS} points` },
+  { figure: 'PostGIS with the tie rules, lookups/s', value: pgInfo.postgisPickPerSec, note: pgInfo.postgisNote ?? 'DISTINCT ON per point' },
+]);
+writeResults('routing', result);
+if (mismatches > 0) process.exitCode = 1;
+
+async function databaseFigures() {
+  const pg = await durablePostgres('routing');
+  const handle = await openPostgres(pg.url, 2);
+  const db = handle.db;
+  try {
+    await migrateToLatest(db);
+    let t0 = performance.now();
+    await upsertJurisdictions(db, city.jurisdictions);
+    for (let k = 0; k < city.grids.length; k += 10_000) {
+      const chunk = city.grids.slice(k, k + 10_000).map((g) => {
+        const [minLng, minLat, maxLng, maxLat] = bboxOf(g.geometry);
+        return { code: g.code, name: g.name, kind: g.kind, category: g.category, community_code: g.communityCode, geometry: g.geometry, min_lng: minLng, min_lat: minLat, max_lng: maxLng, max_lat: maxLat };
+      });
+      await sql`INSERT INTO grid (code, name, kind, category, community_code, geometry, min_lng, min_lat, max_lng, max_lat)
+        SELECT code, name, kind, category, community_code, geometry, min_lng, min_lat, max_lng, max_lat
+        FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS r(code text, name text, kind text, category text, community_code text,
+          geometry jsonb, min_lng float8, min_lat float8, max_lng float8, max_lat float8)`.execute(db);
+    }
+    await sql`INSERT INTO grid_version (grid_id, version, name, kind, category, community_code, geometry, status, reason)
+      SELECT id, 1, name, kind, category, community_code, geometry, status, 'routing benchmark' FROM grid ORDER BY id`.execute(db);
+    await sql`ANALYZE`.execute(db);
+    const dbLoadMs = Math.round(performance.now() - t0);
+
+    const locator = new GridLocator();
+    t0 = performance.now();
+    await locator.current(db);
+    const dbFirstLoadMs = Math.round(performance.now() - t0);
+
+    // a grid edit as the product files it: the row replaced, a new grid_version row; then the next lookup rebuilds
+    const rebuilds: number[] = [];
+    const ids = (await sql<{ id: number; code: string }>`SELECT id, code FROM grid ORDER BY id LIMIT 5`.execute(db)).rows;
+    for (const [k, row] of ids.entries()) {
+      const g = city.grids.find((c) => c.code === row.code)!;
+      await db.transaction().execute((trx) =>
+        updateGrid(trx, row.id, 2 + k, { name: `${g.name}（调整）`, kind: g.kind, category: g.category, communityCode: g.communityCode, geometry: g.geometry, status: 'active' }, { reason: 'routing benchmark edit', filingNumber: null, filedBy: null }),
+      );
+      t0 = performance.now();
+      await locator.current(db);
+      rebuilds.push(performance.now() - t0);
+    }
+    const dbRebuildMs = Math.round(median(rebuilds));
+    const checks: number[] = [];
+    for (let k = 0; k < 50; k++) {
+      t0 = performance.now();
+      await locator.current(db);
+      checks.push(performance.now() - t0);
+    }
+    const locatorCheckMs = round(median(checks), 2);
+    // the index from the database answers like the one built in memory
+    const fromDb = await locator.current(db);
+    let dbMismatches = 0;
+    for (let k = 0; k < 20_000; k += 2) if (fromDb.locate(points[k]!, points[k + 1]!)?.code !== index.locate(points[k]!, points[k + 1]!)?.code) dbMismatches++;
+    if (dbMismatches > 0) {
+      console.error(`the index loaded from PostgreSQL disagrees on ${dbMismatches} points`);
+      process.exitCode = 1;
+    }
+    return { dbLoadMs, dbFirstLoadMs, dbRebuildMs, locatorCheckMs, ...(await postgis(db)) };
+  } finally {
+    await handle.close();
+    pg.stop();
+  }
+}
+
+async function postgis(db: Kysely<Database>) {
+  const none = (postgisNote: string) => ({ postgisSetJoinPerSec: null, postgisPickPerSec: null, postgisPoints: null, postgisVersion: null, postgisNote });
+  if (!fs.existsSync('/usr/share/postgresql/15/extension/postgis.control')) {
+    if (process.getuid?.() !== 0) return none('postgresql-15-postgis-3 is not installed and the benchmark is not root');
+    try {
+      aptInstall('postgresql-15-postgis-3');
+    } catch (err) {
+      return none(`apt-get install postgresql-15-postgis-3 failed: ${(err as Error).message}`);
+    }
+  }
+  try {
+    await sql`CREATE EXTENSION IF NOT EXISTS postgis`.execute(db);
+  } catch (err) {
+    return none(`CREATE EXTENSION postgis failed: ${(err as Error).message}`);
+  }
+  const version = (await sql<{ v: string }>`SELECT postgis_lib_version() AS v`.execute(db)).rows[0]!.v;
+  await sql`CREATE TABLE bench_grid AS SELECT id, code, kind, ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326) AS geom FROM grid`.execute(db);
+  await sql`CREATE INDEX bench_grid_geom ON bench_grid USING gist (geom)`.execute(db);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let k = 0; k < PG_POINTS; k++) {
+    xs.push(points[2 * k]!);
+    ys.push(points[2 * k + 1]!);
+  }
+  await sql`CREATE TABLE bench_point AS SELECT n AS id, ST_SetSRID(ST_MakePoint(x, y), 4326) AS geom
+    FROM unnest(${xs}::float8[], ${ys}::float8[]) WITH ORDINALITY AS u(x, y, n)`.execute(db);
+  await sql`ANALYZE bench_grid`.execute(db);
+  await sql`ANALYZE bench_point`.execute(db);
+  const timeQuery = async (query: ReturnType<typeof sql>) => {
+    await query.execute(db);
+    const times: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      await query.execute(db);
+      times.push(performance.now() - t0);
+    }
+    return Math.round(PG_POINTS / (median(times) / 1000));
+  };
+  const postgisSetJoinPerSec = await timeQuery(sql`SELECT count(*) FROM bench_point p JOIN bench_grid g ON ST_Contains(g.geom, p.geom)`);
+  const pick = sql`SELECT DISTINCT ON (p.id) p.id, g.code FROM bench_point p JOIN bench_grid g ON ST_Intersects(g.geom, p.geom)
+    ORDER BY p.id, g.kind = 'dedicated' DESC, ST_Contains(g.geom, p.geom) DESC, g.code`;
+  const postgisPickPerSec = await timeQuery(pick);
+  // the same answers as the index (PostGIS has no tolerance on edges; random points are never on one)
+  const rows = (await pick.execute(db)).rows as Array<{ id: number; code: string }>;
+  const codeAt = new Map(rows.map((r) => [Number(r.id), r.code]));
+  let disagree = 0;
+  for (let k = 0; k < PG_POINTS; k++) if ((codeAt.get(k + 1) ?? null) !== (index.locate(points[2 * k]!, points[2 * k + 1]!)?.code ?? null)) disagree++;
+  return { postgisSetJoinPerSec, postgisPickPerSec, postgisPoints: PG_POINTS, postgisVersion: version, postgisDisagreements: disagree, postgisNote: null as string | null };
+}
