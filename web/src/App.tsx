@@ -8,13 +8,21 @@ import { SessionProvider } from './auth/session';
 import { PageLoading } from './components/PageLoading';
 import { RequireAbility } from './components/RequireAbility';
 import { useI18n } from './i18n';
-import { MODULES } from './modules';
+import { MODULES, preloadPages } from './modules';
 import { SettingsProvider } from './settings';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
-const AppLayout = lazy(() => import('./layout/AppLayout'));
+const loadLayout = () => import('./layout/AppLayout');
+const AppLayout = lazy(loadLayout);
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const PublicListPage = lazy(() => import('./pages/mediation/PublicListPage'));
+
+// a signed-in page needs the layout and its own code: fetch them while /api/me answers, not after
+const PUBLIC_PATHS = ['/login', '/public/'];
+if (!PUBLIC_PATHS.some((p) => window.location.pathname.startsWith(p))) {
+  void loadLayout().catch(() => undefined);
+  preloadPages(window.location.pathname);
+}
 
 export function App() {
   const { lang } = useI18n();

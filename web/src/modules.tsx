@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { matchPath } from 'react-router-dom';
 import type { MessageKey } from './i18n';
 
 export interface ModuleDef {
@@ -8,36 +9,42 @@ export interface ModuleDef {
   /** the policy action the server must grant for the module to appear; null = every signed-in user */
   ability: string | null;
   Page: LazyExoticComponent<ComponentType>;
+  /** fetches the page's code without rendering it */
+  load: () => Promise<unknown>;
   /** a route without a menu entry (e.g. a record's own page) */
   hideInMenu?: boolean;
   /** users with one of these roles see the module first in the menu */
   firstFor?: readonly string[];
 }
 
-const ComingSoon = lazy(() => import('./pages/ComingSoonPage'));
+function page(load: () => Promise<{ default: ComponentType }>) {
+  return { Page: lazy(load), load };
+}
+
+const comingSoon = page(() => import('./pages/ComingSoonPage'));
 
 /** The console's modules, in menu order. The menu and the routes are both built from this list. */
 export const MODULES: ModuleDef[] = [
-  { key: 'dashboard', path: '/', label: 'menu.dashboard', ability: null, Page: lazy(() => import('./pages/DashboardPage')) },
-  { key: 'tasks', path: '/tasks', label: 'menu.tasks', ability: 'case:read', Page: lazy(() => import('./pages/cases/MyTasksPage')), firstFor: ['handler'] },
-  { key: 'intake', path: '/intake', label: 'menu.intake', ability: 'case:create', Page: lazy(() => import('./pages/cases/IntakePage')) },
-  { key: 'cases', path: '/cases', label: 'menu.cases', ability: 'case:read', Page: lazy(() => import('./pages/cases/CaseBoardPage')) },
-  { key: 'case', path: '/cases/:id', label: 'menu.case', ability: 'case:read', Page: lazy(() => import('./pages/cases/CaseDetailPage')), hideInMenu: true },
-  { key: 'supervision', path: '/supervision', label: 'menu.supervision', ability: 'supervision:read', Page: lazy(() => import('./pages/cases/SupervisionPage')) },
-  { key: 'metrics', path: '/metrics', label: 'menu.metrics', ability: 'case:metrics', Page: lazy(() => import('./pages/metrics/MetricsPage')) },
-  { key: 'disputes', path: '/disputes', label: 'menu.disputes', ability: 'dispute:read', Page: lazy(() => import('./pages/mediation/DisputeListPage')) },
-  { key: 'dispute-intake', path: '/disputes/new', label: 'menu.disputes', ability: 'dispute:manage', Page: lazy(() => import('./pages/mediation/DisputeIntakePage')), hideInMenu: true },
-  { key: 'dispute', path: '/disputes/:id', label: 'menu.disputes', ability: 'dispute:read', Page: lazy(() => import('./pages/mediation/DisputeDetailPage')), hideInMenu: true },
-  { key: 'mediation-workbench', path: '/mediation/workbench', label: 'menu.mediationWorkbench', ability: 'dispute:manage', Page: lazy(() => import('./pages/mediation/WorkbenchPage')), firstFor: ['mediator'] },
-  { key: 'mediation-stats', path: '/mediation/stats', label: 'menu.mediationStats', ability: 'dispute:stats', Page: lazy(() => import('./pages/mediation/StatsPage')) },
-  { key: 'gridwork', path: '/grid-work', label: 'menu.gridwork', ability: 'gridwork:write', Page: lazy(() => import('./pages/gridwork/PhonePage')), firstFor: ['grid_worker'] },
-  { key: 'risks', path: '/risks', label: 'menu.risks', ability: 'risk:read', Page: ComingSoon },
-  { key: 'grids', path: '/grids', label: 'menu.grids', ability: 'grid:read', Page: lazy(() => import('./pages/grids/GridsPage')) },
-  { key: 'departments', path: '/departments', label: 'menu.departments', ability: 'department:read', Page: lazy(() => import('./pages/departments/DepartmentsPage')) },
-  { key: 'matters', path: '/matters', label: 'menu.matters', ability: 'matter:read', Page: lazy(() => import('./pages/matters/MatterTypesPage')) },
-  { key: 'audit', path: '/audit', label: 'menu.audit', ability: 'audit:read', Page: lazy(() => import('./pages/AuditPage')) },
-  { key: 'account', path: '/account', label: 'account.title', ability: null, Page: lazy(() => import('./pages/AccountPage')), hideInMenu: true },
-  { key: 'responsibility', path: '/responsibility', label: 'menu.responsibility', ability: 'matter:read', Page: lazy(() => import('./pages/responsibility/ResponsibilityPage')) },
+  { key: 'dashboard', path: '/', label: 'menu.dashboard', ability: null, ...page(() => import('./pages/DashboardPage')) },
+  { key: 'tasks', path: '/tasks', label: 'menu.tasks', ability: 'case:read', ...page(() => import('./pages/cases/MyTasksPage')), firstFor: ['handler'] },
+  { key: 'intake', path: '/intake', label: 'menu.intake', ability: 'case:create', ...page(() => import('./pages/cases/IntakePage')) },
+  { key: 'cases', path: '/cases', label: 'menu.cases', ability: 'case:read', ...page(() => import('./pages/cases/CaseBoardPage')) },
+  { key: 'case', path: '/cases/:id', label: 'menu.case', ability: 'case:read', ...page(() => import('./pages/cases/CaseDetailPage')), hideInMenu: true },
+  { key: 'supervision', path: '/supervision', label: 'menu.supervision', ability: 'supervision:read', ...page(() => import('./pages/cases/SupervisionPage')) },
+  { key: 'metrics', path: '/metrics', label: 'menu.metrics', ability: 'case:metrics', ...page(() => import('./pages/metrics/MetricsPage')) },
+  { key: 'disputes', path: '/disputes', label: 'menu.disputes', ability: 'dispute:read', ...page(() => import('./pages/mediation/DisputeListPage')) },
+  { key: 'dispute-intake', path: '/disputes/new', label: 'menu.disputes', ability: 'dispute:manage', ...page(() => import('./pages/mediation/DisputeIntakePage')), hideInMenu: true },
+  { key: 'dispute', path: '/disputes/:id', label: 'menu.disputes', ability: 'dispute:read', ...page(() => import('./pages/mediation/DisputeDetailPage')), hideInMenu: true },
+  { key: 'mediation-workbench', path: '/mediation/workbench', label: 'menu.mediationWorkbench', ability: 'dispute:manage', ...page(() => import('./pages/mediation/WorkbenchPage')), firstFor: ['mediator'] },
+  { key: 'mediation-stats', path: '/mediation/stats', label: 'menu.mediationStats', ability: 'dispute:stats', ...page(() => import('./pages/mediation/StatsPage')) },
+  { key: 'gridwork', path: '/grid-work', label: 'menu.gridwork', ability: 'gridwork:write', ...page(() => import('./pages/gridwork/PhonePage')), firstFor: ['grid_worker'] },
+  { key: 'risks', path: '/risks', label: 'menu.risks', ability: 'risk:read', ...comingSoon },
+  { key: 'grids', path: '/grids', label: 'menu.grids', ability: 'grid:read', ...page(() => import('./pages/grids/GridsPage')) },
+  { key: 'departments', path: '/departments', label: 'menu.departments', ability: 'department:read', ...page(() => import('./pages/departments/DepartmentsPage')) },
+  { key: 'matters', path: '/matters', label: 'menu.matters', ability: 'matter:read', ...page(() => import('./pages/matters/MatterTypesPage')) },
+  { key: 'audit', path: '/audit', label: 'menu.audit', ability: 'audit:read', ...page(() => import('./pages/AuditPage')) },
+  { key: 'account', path: '/account', label: 'account.title', ability: null, ...page(() => import('./pages/AccountPage')), hideInMenu: true },
+  { key: 'responsibility', path: '/responsibility', label: 'menu.responsibility', ability: 'matter:read', ...page(() => import('./pages/responsibility/ResponsibilityPage')) },
 ];
 
 /** The modules a user may open, in menu order: those marked first for one of the user's roles lead. */
@@ -50,4 +57,9 @@ export function modulesFor(abilities: readonly string[], roles: readonly string[
 /** The modules shown in the menu and on the dashboard. */
 export function menuModulesFor(abilities: readonly string[], roles: readonly string[] = []): ModuleDef[] {
   return modulesFor(abilities, roles).filter((m) => !m.hideInMenu);
+}
+
+/** Starts fetching the code of the pages that answer `pathname`, e.g. while the session is being checked. */
+export function preloadPages(pathname: string): void {
+  for (const m of MODULES) if (matchPath(m.path, pathname)) void m.load().catch(() => undefined);
 }

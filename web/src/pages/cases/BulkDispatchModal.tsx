@@ -24,7 +24,7 @@ interface Props {
  * Dispatches the selected cases to one department: one action per case that offers `dispatch`, each with the
  * case's version; the others are reported as refused without asking the server.
  */
-export function BulkDispatchModal({ cases, departments, vocab, onClose }: Props) {
+export default function BulkDispatchModal({ cases, departments, vocab, onClose }: Props) {
   const { t } = useI18n();
   const [departmentId, setDepartmentId] = useState<number>();
   const [running, setRunning] = useState(false);

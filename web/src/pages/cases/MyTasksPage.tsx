@@ -1,7 +1,6 @@
 import '../../messages/cases';
 import { useMemo, useState } from 'react';
-import { ProTable } from '@ant-design/pro-components';
-import { Alert, Badge, Button, Space, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Space, Table, Tabs, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { api, unwrap, type CaseSummary } from '../../api/client';
@@ -76,7 +75,6 @@ export default function MyTasksPage() {
     {
       title: t('common.actions'),
       dataIndex: 'actions',
-      search: false as const,
       fixed: 'right' as const,
       width: 150,
       render: (_: unknown, c: CaseSummary) => (
@@ -98,27 +96,28 @@ export default function MyTasksPage() {
     <div data-testid="my-tasks">
       {cases.error && <Alert type="error" showIcon message={cases.error.message} style={{ marginBottom: 16 }} />}
       {cases.data?.truncated && <Alert type="info" showIcon message={t('tasks.truncated', { n: OPEN_LIMIT })} style={{ marginBottom: 16 }} />}
-      <ProTable<CaseSummary>
-        headerTitle={t('tasks.title')}
-        rowKey="id"
-        search={false}
-        loading={cases.loading}
-        dataSource={rows}
-        columns={columns}
-        rowClassName={(c) => (c.overdue ? 'zhili-row-overdue' : '')}
-        scroll={{ x: 1200 }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
-        options={false}
-        toolbar={{
-          menu: { type: 'tab', activeKey: tab, items: tabs, onChange: (k) => setTab(String(k ?? 'all')) },
-          actions: [
-            <Button key="reload" icon={<ReloadOutlined />} onClick={cases.reload} loading={cases.loading}>
-              {t('common.reload')}
-            </Button>,
-          ],
-        }}
-        locale={{ emptyText: t('tasks.empty') }}
-      />
+      <Card
+        title={t('tasks.title')}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={cases.reload} loading={cases.loading}>
+            {t('common.reload')}
+          </Button>
+        }
+        styles={{ body: { paddingTop: 0 } }}
+      >
+        <Tabs activeKey={tab} items={tabs} onChange={setTab} />
+        <Table<CaseSummary>
+          rowKey="id"
+          size="middle"
+          loading={cases.loading}
+          dataSource={rows}
+          columns={columns}
+          rowClassName={(c) => (c.overdue ? 'zhili-row-overdue' : '')}
+          scroll={{ x: 1200 }}
+          pagination={{ defaultPageSize: 20, showSizeChanger: true }}
+          locale={{ emptyText: t('tasks.empty') }}
+        />
+      </Card>
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import '../../messages/cases';
-import type { ProColumns } from '@ant-design/pro-components';
-import { Space, Typography } from 'antd';
+import { Space, Typography, type TableColumnType } from 'antd';
 import { TeamOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { CaseSummary } from '../../api/client';
@@ -10,12 +9,11 @@ import type { Lang, Translate } from '../../i18n';
 import { ChannelLabel, DeadlineTag, StatusTag, WarningTag } from './parts';
 
 /** The columns every list of cases shows (board, my tasks); filters are added by the page that has them. */
-export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: Names): ProColumns<CaseSummary>[] {
+export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: Names): TableColumnType<CaseSummary>[] {
   return [
     {
       title: t('case.number'),
       dataIndex: 'number',
-      search: false,
       width: 160,
       render: (_, c) => (
         <Space direction="vertical" size={0}>
@@ -31,7 +29,6 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
     {
       title: t('case.title'),
       dataIndex: 'title',
-      search: false,
       width: 260,
       render: (_, c) => (
         <Space direction="vertical" size={0} style={{ maxWidth: '100%' }}>
@@ -47,14 +44,12 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
     {
       title: t('common.status'),
       dataIndex: 'status',
-      search: false,
       width: 110,
       render: (_, c) => <StatusTag status={c.status} vocab={vocab} />,
     },
     {
       title: t('case.place'),
       dataIndex: 'communityCode',
-      search: false,
       width: 110,
       ellipsis: true,
       render: (_, c) => names.jurisdiction(c.communityCode),
@@ -62,7 +57,6 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
     {
       title: t('case.department'),
       dataIndex: 'departmentId',
-      search: false,
       width: 160,
       ellipsis: true,
       render: (_, c) => (c.departmentId ? names.department(c.departmentId) : names.jurisdiction(c.handlingJurisdictionCode)),
@@ -70,7 +64,6 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
     {
       title: t('case.deadline'),
       dataIndex: 'deadline',
-      search: false,
       width: 180,
       sorter: true,
       render: (_, c) => (
@@ -83,7 +76,6 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
     {
       title: t('case.supporters'),
       dataIndex: 'supporterCount',
-      search: false,
       width: 90,
       align: 'right',
       sorter: true,
