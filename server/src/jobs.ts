@@ -5,6 +5,7 @@ import type { Database } from './db/schema.js';
 import { sealAuditLog } from './modules/audit/repository.js';
 import { scanDeadlines } from './modules/cases/deadline-scan.js';
 import { scanFollowUps } from './modules/mediation/follow-up-scan.js';
+import { refreshCaseMetrics } from './modules/metrics/rollup.js';
 import { scanMissedVisits } from './modules/people/visit-scan.js';
 import { defaultAdapters } from './modules/notifications/delivery.js';
 import { fieldCipherFor } from './modules/privacy/keys.js';
@@ -77,6 +78,23 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
           logger.error({ err }, 'audit sealing failed');
         }
       }),
+    );
+  }
+  if (config.jobIntervalMs > 0) {
+    // the case metrics' rollups: built soon after start, then kept close behind the timeline
+    running.push(
+      every(
+        Math.min(config.jobIntervalMs, 30_000),
+        async () => {
+          try {
+            const r = await refreshCaseMetrics(db);
+            if (r.mode === 'full') logger.info({ metricsRollup: r }, 'case metrics rollups built');
+          } catch (err) {
+            logger.error({ err }, 'case metrics refresh failed');
+          }
+        },
+        Math.min(config.jobIntervalMs, 5000),
+      ),
     );
   }
   if (config.jobIntervalMs > 0) {

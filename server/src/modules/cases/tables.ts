@@ -48,6 +48,8 @@ export interface CaseFileTable {
   time_limit_days: number | null;
   deadline: NullableTimestamp;
   warning_level: Generated<'none' | 'yellow' | 'red'>;
+  /** no later than the case's next deadline warning; NULL until the deadline scan computes it (deadline-scan.ts) */
+  warning_next_at: NullableTimestamp;
   pending_extension_days: number | null;
   pending_extension_reason: string | null;
   registered_at: NullableTimestamp;

@@ -6,7 +6,8 @@ import { findInScope } from '../jurisdictions/repository.js';
 import { type Counts, type Rates, sumCounts, withRates, zeroCounts } from './definitions.js';
 import { groupLabel } from './labels.js';
 import { metricsWindow, type Period, periodKeys } from './periods.js';
-import { countCases, type GroupBy, type GroupCounts } from './repository.js';
+import { countCases, type GroupBy, type GroupCounts, type MetricsQuery } from './repository.js';
+import { rollupCounts } from './rollup.js';
 
 export interface MetricsRequest {
   groupBy: GroupBy;
@@ -38,7 +39,8 @@ export async function caseMetricsReport(db: Kysely<Database>, user: SessionUser,
     under = { code: j.code, path: j.path };
   }
   const period = req.period ?? 'day';
-  const groups = await countCases(db, { groupBy: req.groupBy, period, underPath: under.path, start: window.start, end: window.end, now });
+  const query: MetricsQuery = { groupBy: req.groupBy, period, underPath: under.path, start: window.start, end: window.end, now };
+  const groups = (await rollupCounts(db, query)) ?? (await countCases(db, query));
   const filled = req.groupBy === 'period' ? fillPeriods(groups, periodKeys(window.from, window.to, period)) : groups;
   return {
     from: window.from,

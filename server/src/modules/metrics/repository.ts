@@ -30,7 +30,7 @@ export interface GroupCounts {
 }
 
 /** How a grouping groups: the column (or expression of columns and literals), its key as text, its name. */
-function grouping(groupBy: GroupBy, period: Period): { column: RawBuilder<unknown>; key: RawBuilder<unknown>; name: RawBuilder<unknown>; join: RawBuilder<unknown> } {
+export function grouping(groupBy: GroupBy, period: Period): { column: RawBuilder<unknown>; key: RawBuilder<unknown>; name: RawBuilder<unknown>; join: RawBuilder<unknown> } {
   const named = (column: RawBuilder<unknown>, join: RawBuilder<unknown>) => ({ column, key: sql`${column}::text`, name: sql`g.name`, join });
   const plain = (column: RawBuilder<unknown>) => ({ column, key: column, name: sql`NULL::text`, join: sql`` });
   switch (groupBy) {
@@ -52,17 +52,44 @@ function grouping(groupBy: GroupBy, period: Period): { column: RawBuilder<unknow
   }
 }
 
-/** The set each count counts, within the cohort; docs/METRICS.md says the same in words. */
-function conditions(now: Date): Record<CountField, RawBuilder<unknown>> {
+/** The column of each count in the rollup tables (migration 20261122_0011). */
+export const COUNT_COLUMNS: Record<CountField, string> = {
+  registered: 'registered',
+  dispatched: 'dispatched',
+  dueForResponse: 'due_for_response',
+  responded: 'responded',
+  closed: 'closed',
+  resolved: 'resolved',
+  rated: 'rated',
+  satisfied: 'satisfied',
+  basicallySatisfied: 'basically_satisfied',
+  unsatisfied: 'unsatisfied',
+  closedWithDeadline: 'closed_with_deadline',
+  onTime: 'on_time',
+  openOverdue: 'open_overdue',
+  reworked: 'reworked',
+  extended: 'extended',
+};
+
+/** When a dispatched case of alias `c` must be signed for. */
+export function responseBy(): RawBuilder<unknown> {
   const limit = sql.raw(`interval '${RESPONSE_LIMIT_HOURS} hours'`);
-  const responseBy = sql`LEAST(c.dispatched_at + ${limit}, COALESCE(c.deadline, c.dispatched_at + ${limit}))`;
+  return sql`LEAST(c.dispatched_at + ${limit}, COALESCE(c.deadline, c.dispatched_at + ${limit}))`;
+}
+
+/** Cases of alias `c` counted at all: duplicates (merged or closed as such) are left out. */
+export const inCohort = sql`c.parent_case_id IS NULL AND c.close_reason IS DISTINCT FROM 'duplicate'`;
+
+/** The set each count counts, within the cohort; docs/METRICS.md says the same in words. */
+export function conditions(now: Date): Record<CountField, RawBuilder<unknown>> {
+  const responseByAt = responseBy();
   const dispatched = sql`c.dispatched_at IS NOT NULL`;
   const closed = sql`c.status_type = 'closed'`;
   return {
     registered: sql`TRUE`,
     dispatched,
-    dueForResponse: sql`${dispatched} AND (c.signed_at IS NOT NULL OR ${responseBy} < ${now})`,
-    responded: sql`${dispatched} AND c.signed_at <= ${responseBy}`,
+    dueForResponse: sql`${dispatched} AND (c.signed_at IS NOT NULL OR ${responseByAt} < ${now})`,
+    responded: sql`${dispatched} AND c.signed_at <= ${responseByAt}`,
     closed,
     resolved: sql`${closed} AND c.close_reason = 'resolved'`,
     rated: sql`c.rating IS NOT NULL`,
@@ -90,17 +117,22 @@ export function caseCountsQuery(q: MetricsQuery) {
     FROM case_file c ${g.join}
     WHERE c.jurisdiction_path LIKE ${`${q.underPath}%`}
       AND c.created_at >= ${q.start} AND c.created_at < ${q.end}
-      AND c.parent_case_id IS NULL
-      AND c.close_reason IS DISTINCT FROM 'duplicate'
+      AND ${inCohort}
     GROUP BY ${g.column}, ${g.name}
     ORDER BY ${g.column} NULLS LAST`;
 }
 
-export async function countCases(db: Db, q: MetricsQuery): Promise<GroupCounts[]> {
-  const { rows } = await caseCountsQuery(q).execute(db);
+/** Rows of group_key, group_name and the counts, as groups. */
+export function toGroupCounts(rows: ReadonlyArray<{ group_key: string | null; group_name: string | null } & Counts>): GroupCounts[] {
   return rows.map((r) => {
     const counts = {} as Counts;
     for (const f of COUNT_FIELDS) counts[f] = Number(r[f]);
     return { key: r.group_key, name: r.group_name, counts };
   });
+}
+
+/** The live count, straight from case_file. */
+export async function countCases(db: Db, q: MetricsQuery): Promise<GroupCounts[]> {
+  const { rows } = await caseCountsQuery(q).execute(db);
+  return toGroupCounts(rows);
 }
