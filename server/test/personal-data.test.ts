@@ -154,15 +154,18 @@ describe('search by phone', () => {
 });
 
 describe('at rest: the database holds no plain phone or name', () => {
-  it('closing sends the SMS to a sealed recipient', async () => {
+  it('intake and closing send their SMS to a sealed recipient', async () => {
     const closed = await district.post(`/api/cases/${caseId}/actions/close`, { closeReason: 'unresolvable', note: '线路改造计划明年实施' });
     expect(closed.statusCode).toBe(200);
     const pii = fieldCipherFor(t.app.ctx.config);
     const sms = await t.handle.db.selectFrom('outbox_message').select(['recipient', 'payload']).where('channel', '=', 'sms').execute();
     const mine = sms.filter((m) => (m.payload as { caseId?: number }).caseId === caseId);
-    expect(mine).toHaveLength(1);
-    expect(isSealed(mine[0]!.recipient)).toBe(true);
-    expect(pii.decryptField(mine[0]!.recipient)).toBe(REPORTER.phone);
+    // the receipt at intake and the notice of closing
+    expect(mine.map((m) => (m.payload as { template: string }).template).sort()).toEqual(['case_closed', 'case_received']);
+    for (const m of mine) {
+      expect(isSealed(m.recipient)).toBe(true);
+      expect(pii.decryptField(m.recipient)).toBe(REPORTER.phone);
+    }
   });
 
   it('stores sealed values and a keyed hash only', async () => {

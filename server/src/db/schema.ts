@@ -175,6 +175,12 @@ export interface GeoJsonPolygon {
   coordinates: number[][][];
 }
 
+/** A named revision of reference data, bumped by triggers (db/reference.ts). */
+export interface ReferenceRevisionTable {
+  name: string;
+  revision: number;
+}
+
 /** Every table; a module declares its own tables in its `tables.ts`. */
 export interface Database extends CalendarTables, CaseTables, NotificationTables, Open311Tables, GridworkTables, PeopleTables, MediationTables {
   setting: SettingTable;
@@ -188,6 +194,7 @@ export interface Database extends CalendarTables, CaseTables, NotificationTables
   grid: GridTable;
   grid_version: GridVersionTable;
   audit_event: AuditEventTable;
+  reference_revision: ReferenceRevisionTable;
 }
 
 export type JurisdictionRow = Selectable<JurisdictionTable>;

@@ -38,15 +38,6 @@ export async function loadCalendarDays(db: Db): Promise<CalendarOverride[]> {
 }
 
 /** Row count and newest change: a cheap fingerprint that moves on every insert, update and delete. */
-export async function calendarRevision(db: Db): Promise<string> {
-  const row = await db
-    .selectFrom('calendar_day')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
-    .executeTakeFirstOrThrow();
-  const latest = row.latest ? new Date(row.latest).getTime() : 0;
-  return `${Number(row.n)}:${latest}`;
-}
-
 /** The overrides of one year, ordered by day. */
 export async function listCalendar(db: Db, year: number): Promise<CalendarDay[]> {
   const rows = await select(db).where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).orderBy('day').execute();

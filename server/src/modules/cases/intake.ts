@@ -1,20 +1,20 @@
-import type { Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Config } from '../../config.js';
+import { referenceRevisions } from '../../db/reference.js';
 import type { Database, JurisdictionLevel } from '../../db/schema.js';
 import { AppError, badRequest } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
 import { calendarCache } from '../calendar/service.js';
 import type { GridLocator } from '../grids/locator.js';
-import { findByCodes } from '../jurisdictions/repository.js';
-import { notify } from '../notifications/repository.js';
+import type { GridIndex } from '../grids/spatial-index.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { fieldCipherFor } from '../privacy/keys.js';
 import { DEFAULT_LABEL, dominates, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/labels.js';
 import { suggestMatterTypes } from './classify.js';
-import { statusType, type CaseStatus } from './lifecycle.js';
-import { centreStaff, insertEvent, nextCaseNumber } from './repository.js';
 import { possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
-import { routeCase } from './routing.js';
+import { statusType, type CaseStatus } from './lifecycle.js';
+import type { CaseRow } from './repository.js';
+import { centreRecipients, type Route, routeWith, routingReference, type RoutingReference } from './routing.js';
+import type { CaseFileTable } from './tables.js';
 
 export const STAFF_CHANNELS = ['hotline', 'grid', 'petition', 'police', 'inspection', 'portal', 'api'] as const;
 export const CHANNELS = [...STAFF_CHANNELS, 'open311'] as const;
@@ -56,6 +56,8 @@ export interface IntakeResult {
   caseId: number;
   replayed: boolean;
   duplicates: PossibleDuplicate[];
+  /** a new case as written (absent on a replay) */
+  created?: CreatedCase;
 }
 
 // keyed: the body carries the reporter's phone, and a plain hash of a guessable body would give it away
@@ -68,11 +70,18 @@ export function sealReporter(pii: FieldCipher, reporter: IntakeInput['reporter']
   return { reporter_name: pii.encryptField(name), reporter_phone: pii.encryptField(phone), reporter_phone_hash: phone ? pii.searchHash(phone, 'phone') : null };
 }
 
-class IdempotencyRace extends Error {}
+/** The case as written and its first timeline entry: the answer needs nothing read back. */
+export interface CreatedCase {
+  row: CaseRow;
+  event: { id: number; at: Date; actor_name: string; action: string; from_status: string | null; to_status: string | null; note: string | null; detail: Record<string, unknown>; attachment_ids: number[] };
+}
 
 /**
  * One window for every channel: place → grid → community chain; matter → handling level and department;
- * deadline from the working-day calendar; timeline, audit and the centre's inbox in the same transaction.
+ * deadline from the working-day calendar. The case, its timeline entry, the audit entry, the centre's inbox,
+ * the reporter's SMS receipt (through the outbox) and the Idempotency-Key are one INSERT statement: atomic on
+ * its own and a single round trip. Reference data (places, matters, matrix, departments, staff, calendar) comes
+ * from per-process caches checked against one revision query.
  */
 export async function intakeCase(
   ctx: IntakeContext,
@@ -83,7 +92,8 @@ export async function intakeCase(
   alsoWrite?: (trx: Kysely<Database>, caseId: number) => Promise<void>,
 ): Promise<IntakeResult> {
   const actorKey = submitter.kind === 'user' ? `user:${submitter.id}` : `client:${submitter.id}`;
-  const requestHash = hashOf(fieldCipherFor(ctx.config), input);
+  const pii = fieldCipherFor(ctx.config);
+  const requestHash = hashOf(pii, input);
   const replay = async (): Promise<IntakeResult | null> => {
     if (!idempotencyKey) return null;
     const prior = await ctx.db.selectFrom('idempotency_key').select(['request_hash', 'case_id']).where('actor', '=', actorKey).where('key', '=', idempotencyKey).executeTakeFirst();
@@ -93,16 +103,22 @@ export async function intakeCase(
     }
     return { caseId: prior.case_id, replayed: true, duplicates: [] };
   };
-  const earlier = await replay();
-  if (earlier) return earlier;
+  const plan = await planCase(ctx, submitter, input);
+  const duplicates = plan.duplicates;
+  const idem = idempotencyKey ? { actorKey, key: idempotencyKey, requestHash } : null;
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const result = await createInTransaction({ ...ctx, db: trx }, submitter, input, idempotencyKey ? { actorKey, key: idempotencyKey, requestHash } : null);
-      await alsoWrite?.(trx, result.caseId);
-      return result;
-    });
+    // a key seen before fails the statement on its primary key: nothing is written, and the first answer is replayed
+    const created = alsoWrite
+      ? await ctx.db.transaction().execute(async (trx) => {
+          const c = await writeCase(trx, plan, idem);
+          await alsoWrite(trx, c.row.id);
+          return c;
+        })
+      : await writeCase(ctx.db, plan, idem);
+    return { caseId: created.row.id, replayed: false, duplicates: await duplicates, created };
   } catch (err) {
-    if (err instanceof IdempotencyRace) {
+    await duplicates.catch(() => undefined);
+    if (idem && isUniqueViolation(err, 'idempotency_key_pk')) {
       const winner = await replay();
       if (winner) return winner;
     }
@@ -110,12 +126,26 @@ export async function intakeCase(
   }
 }
 
-async function createInTransaction(
-  ctx: IntakeContext,
-  submitter: Submitter,
-  input: IntakeInput,
-  idem: { actorKey: string; key: string; requestHash: string } | null,
-): Promise<IntakeResult> {
+const isUniqueViolation = (err: unknown, constraint: string) =>
+  typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505' && (err as { constraint?: string }).constraint === constraint;
+
+interface CasePlan {
+  values: Insertable<CaseFileTable>;
+  label: SecurityLabel;
+  submitter: Submitter;
+  input: IntakeInput;
+  route: Route;
+  gridId: number | null;
+  suggested: string | null;
+  recipients: number[];
+  ymd: string;
+  ip: string | null;
+  /** started at once, beside the write */
+  duplicates: Promise<PossibleDuplicate[]>;
+}
+
+/** Everything decided before the write: checks, place, matter, route, deadline, recipients. */
+async function planCase(ctx: IntakeContext, submitter: Submitter, input: IntakeInput): Promise<CasePlan> {
   const { db, config } = ctx;
   const now = ctx.now ?? new Date();
   const label = intakeLabel(input.channel);
@@ -128,102 +158,130 @@ async function createInTransaction(
       'channel',
     );
   }
-  const place = await resolvePlace(ctx, input);
+  const revisions = await referenceRevisions(db);
+  const [ref, calendar, grids] = await Promise.all([routingReference(db, revisions), calendarCache.current(db, revisions), input.location ? ctx.grids.current(db) : null]);
+  const place = resolvePlace(ref, grids, input);
   if (submitter.kind === 'user' && !place.path.startsWith(submitter.jurisdictionPath)) {
     throw badRequest(input.location ? 'location' : 'communityCode', '该位置不在您的管辖范围内', 'This place is outside your jurisdiction', 'out_of_scope');
   }
-  const matter = input.matterTypeCode
-    ? await db.selectFrom('matter_type').selectAll().where('code', '=', input.matterTypeCode).where('active', '=', true).executeTakeFirst()
-    : undefined;
+  const matter = input.matterTypeCode ? ref.matters.get(input.matterTypeCode) : undefined;
   if (input.matterTypeCode && !matter) throw badRequest('matterTypeCode', `事项 ${input.matterTypeCode} 不存在或已停用`, `Matter type ${input.matterTypeCode} does not exist or is inactive`, 'unknown_code');
-  let suggested: string | null = null;
-  if (!matter) {
-    const catalogue = await db.selectFrom('matter_type').select(['code', 'name', 'keywords']).where('active', '=', true).execute();
-    suggested = suggestMatterTypes(`${input.title} ${input.description}`, catalogue)[0]?.code ?? null;
-  }
-  const route = await routeCase(db, { matter: matter ?? null, chain: place.chain, fallback: submitter.kind === 'user' ? submitter.jurisdictionCode : place.chain.district! });
+  const suggested = matter ? null : (suggestMatterTypes(`${input.title} ${input.description}`, ref.catalogue)[0]?.code ?? null);
+  const route = routeWith(ref, { matter: matter ?? null, chain: place.chain, fallback: submitter.kind === 'user' ? submitter.jurisdictionCode : place.chain.district! });
   const staff = submitter.kind === 'user';
   const status: CaseStatus = !staff ? 'received' : matter ? 'registered' : 'accepted';
   let deadline: Date | null = null;
   if (status === 'registered' && matter) {
-    const calendar = await calendarCache.current(db);
     deadline = matter.priority === 'critical' ? calendar.deadlineInHours(now, matter.time_limit_days * 24) : calendar.deadline(now, matter.time_limit_days);
   }
-  const number = await nextCaseNumber(db, now);
-  const { id } = await db
-    .insertInto('case_file')
-    .values({
-      number,
-      channel: input.channel,
-      title: input.title,
-      description: input.description,
-      matter_type_code: matter?.code ?? null,
-      suggested_matter_type_code: suggested,
-      priority: matter?.priority ?? 'normal',
-      status,
-      status_type: statusType(status),
-      lng: input.location?.lng ?? null,
-      lat: input.location?.lat ?? null,
-      address: input.address ?? null,
-      grid_id: place.gridId,
-      community_code: place.chain.community!,
-      street_code: place.chain.street!,
-      district_code: place.chain.district!,
-      jurisdiction_path: place.path,
-      handling_level: route.level,
-      handling_jurisdiction_code: route.jurisdictionCode,
-      handling_path: route.path,
-      department_id: route.departmentId,
-      ...sealReporter(fieldCipherFor(config), input.reporter),
-      security_label: label,
-      security_rank: rankOf(label),
-      time_limit_days: matter?.time_limit_days ?? null,
-      deadline,
-      registered_at: status === 'registered' ? now : null,
-      created_by: submitter.kind === 'user' ? submitter.id : null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (idem) {
-    const inserted = await db
-      .insertInto('idempotency_key')
-      .values({ actor: idem.actorKey, key: idem.key, request_hash: idem.requestHash, case_id: id })
-      .onConflict((oc) => oc.columns(['actor', 'key']).doNothing())
-      .returning('case_id')
-      .executeTakeFirst();
-    if (!inserted) throw new IdempotencyRace();
-  }
-  const actorId = submitter.kind === 'user' ? submitter.id : null;
-  await insertEvent(db, {
-    caseId: id,
-    actorId,
-    actorName: submitter.name,
-    action: 'intake',
-    from: null,
-    to: status,
-    note: route.note,
-    detail: { channel: input.channel, gridId: place.gridId, suggestedMatterTypeCode: suggested, handlingJurisdictionCode: route.jurisdictionCode, departmentId: route.departmentId },
-  });
-  await recordAudit(db, { actorId, action: 'case.create', entity: 'case', entityId: String(id), detail: { number, channel: input.channel, client: submitter.kind === 'client' ? submitter.id : undefined }, ip: ctx.ip ?? null });
-  const recipients = await centreStaff(db, route.jurisdictionCode, label);
-  if (recipients.length) await notify(db, { userIds: recipients, kind: 'case.new', title: `新案件 ${number}`, body: input.title, caseId: id });
-
-  const duplicates =
+  const duplicates: Promise<PossibleDuplicate[]> =
     matter && input.location
-      ? await possibleDuplicates(db, {
+      ? possibleDuplicates(db, {
           matterTypeCode: matter.code,
           point: input.location,
           radiusM: config.duplicateRadiusM,
           windowDays: config.duplicateWindowDays,
           maxRank: rankOf((submitter.kind === 'user' && submitter.clearance) || DEFAULT_LABEL),
           ...(submitter.kind === 'user' ? { scopePath: submitter.jurisdictionPath } : {}),
-          excludeId: id,
           now,
         })
-      : [];
-  return { caseId: id, replayed: false, duplicates };
+      : Promise.resolve([]);
+  // a failure is seen where it is awaited; until then it must not count as unhandled
+  duplicates.catch(() => undefined);
+  const values: Insertable<CaseFileTable> = {
+    number: '', // numbered in the statement, from the sequence
+    channel: input.channel,
+    title: input.title,
+    description: input.description,
+    matter_type_code: matter?.code ?? null,
+    suggested_matter_type_code: suggested,
+    priority: matter?.priority ?? 'normal',
+    status,
+    status_type: statusType(status),
+    lng: input.location?.lng ?? null,
+    lat: input.location?.lat ?? null,
+    address: input.address ?? null,
+    grid_id: place.gridId,
+    community_code: place.chain.community!,
+    street_code: place.chain.street!,
+    district_code: place.chain.district!,
+    jurisdiction_path: place.path,
+    handling_level: route.level,
+    handling_jurisdiction_code: route.jurisdictionCode,
+    handling_path: route.path,
+    department_id: route.departmentId,
+    ...sealReporter(fieldCipherFor(config), input.reporter),
+    security_label: label,
+    security_rank: rankOf(label),
+    time_limit_days: matter?.time_limit_days ?? null,
+    deadline,
+    registered_at: status === 'registered' ? now : null,
+    created_by: submitter.kind === 'user' ? submitter.id : null,
+    created_at: now,
+    updated_at: now,
+  };
+  return {
+    values,
+    label,
+    submitter,
+    input,
+    route,
+    gridId: place.gridId,
+    suggested,
+    recipients: centreRecipients(ref, route.jurisdictionCode, label),
+    // 20261121-000123: the local date of intake and a global sequence, so concurrent intakes never contend
+    ymd: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, ''),
+    ip: ctx.ip ?? null,
+    duplicates,
+  };
+}
+
+const RECEIPT_TEMPLATE = 'case_received';
+
+/** The single INSERT … WITH statement that writes a new case and everything that comes with it. */
+async function writeCase(db: Kysely<Database>, plan: CasePlan, idem: { actorKey: string; key: string; requestHash: string } | null): Promise<CreatedCase> {
+  const { submitter, input, route, values } = plan;
+  const actorId = submitter.kind === 'user' ? submitter.id : null;
+  const eventDetail = { channel: input.channel, gridId: plan.gridId, suggestedMatterTypeCode: plan.suggested, handlingJurisdictionCode: route.jurisdictionCode, departmentId: route.departmentId };
+  const auditExtra = submitter.kind === 'client' ? { client: submitter.id } : {};
+  const insertCase = db
+    .insertInto('case_file')
+    .values({ ...values, number: sql<string>`${plan.ymd} || '-' || lpad(nextval('case_number_seq')::text, 6, '0')` })
+    .returningAll();
+  const parts = [
+    sql`e AS (
+      INSERT INTO case_event (case_id, actor_id, actor_name, action, from_status, to_status, note, detail, attachment_ids)
+      SELECT c.id, ${actorId}::int, ${submitter.name}::text, 'intake', NULL, c.status, ${route.note}::text, ${JSON.stringify(eventDetail)}::jsonb, '[]'::jsonb FROM c
+      RETURNING id, at)`,
+    sql`a AS (
+      INSERT INTO audit_event (actor_id, action, entity, entity_id, detail, ip, purpose, result)
+      SELECT ${actorId}::int, 'case.create', 'case', c.id::text, jsonb_build_object('number', c.number, 'channel', c.channel) || ${JSON.stringify(auditExtra)}::jsonb, ${plan.ip}::text, NULL, 'ok' FROM c)`,
+  ];
+  if (plan.recipients.length) {
+    const users = sql.join(plan.recipients.map((id) => sql`(${id}::int)`));
+    parts.push(sql`n AS (
+      INSERT INTO notification (user_id, kind, title, body, case_id)
+      SELECT u.id, 'case.new', '新案件 ' || c.number, ${input.title}::text, c.id FROM c CROSS JOIN (VALUES ${users}) AS u (id))`);
+  }
+  if (values.reporter_phone) {
+    // the receipt goes to the sealed phone as it is; the SMS adapter unseals it when sending (privacy/outbox.ts)
+    parts.push(sql`o AS (
+      INSERT INTO outbox_message (channel, recipient, payload)
+      SELECT 'sms', ${values.reporter_phone}::text, jsonb_build_object('template', ${RECEIPT_TEMPLATE}::text, 'caseId', c.id,
+        'text', '您反映的问题已受理，编号 ' || c.number || '。可凭编号查询办理进度。') FROM c)`);
+  }
+  if (idem) {
+    parts.push(sql`k AS (
+      INSERT INTO idempotency_key (actor, key, request_hash, case_id) SELECT ${idem.actorKey}::text, ${idem.key}::text, ${idem.requestHash}::text, c.id FROM c)`);
+  }
+  const { rows } = await sql<CaseRow & { event_id: number; event_at: Date }>`
+    WITH c AS (${insertCase}), ${sql.join(parts, sql`, `)}
+    SELECT c.*, e.id AS event_id, e.at AS event_at FROM c CROSS JOIN e`.execute(db);
+  const { event_id, event_at, ...row } = rows[0]!;
+  return {
+    row: row as CaseRow,
+    event: { id: event_id, at: event_at, actor_name: submitter.name, action: 'intake', from_status: null, to_status: row.status, note: route.note, detail: eventDetail, attachment_ids: [] },
+  };
 }
 
 interface Place {
@@ -232,11 +290,11 @@ interface Place {
   chain: Partial<Record<JurisdictionLevel, string>>;
 }
 
-async function resolvePlace(ctx: IntakeContext, input: IntakeInput): Promise<Place> {
+function resolvePlace(ref: RoutingReference, grids: GridIndex | null, input: IntakeInput): Place {
   let communityCode = input.communityCode;
   let gridId: number | null = null;
-  if (input.location) {
-    const hit = (await ctx.grids.current(ctx.db)).locate(input.location.lng, input.location.lat);
+  if (input.location && grids) {
+    const hit = grids.locate(input.location.lng, input.location.lat);
     if (hit) {
       gridId = hit.id;
       communityCode = hit.communityCode;
@@ -245,13 +303,15 @@ async function resolvePlace(ctx: IntakeContext, input: IntakeInput): Promise<Pla
     }
   }
   if (!communityCode) throw badRequest('location', '请提供位置坐标或所属社区', 'Give a location or a community', 'required');
-  const [community] = await findByCodes(ctx.db, [communityCode]);
+  const community = ref.jurisdictions.get(communityCode);
   if (!community || community.level !== 'community') {
     throw badRequest('communityCode', `社区 ${communityCode} 不存在`, `Community ${communityCode} does not exist`, 'unknown_code');
   }
   const chain: Place['chain'] = {};
-  for (const j of await findByCodes(ctx.db, community.path.split('/'))) chain[j.level] = j.code;
+  for (const code of community.path.split('/')) {
+    const j = ref.jurisdictions.get(code);
+    if (j) chain[j.level] = j.code;
+  }
   if (!chain.street || !chain.district) throw badRequest('communityCode', `社区 ${communityCode} 缺少上级街道或区县`, `Community ${communityCode} lacks a street or district above it`, 'unknown_code');
   return { gridId, path: community.path, chain };
 }
-

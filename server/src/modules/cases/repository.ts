@@ -7,13 +7,6 @@ import type { CaseFileTable } from './tables.js';
 type Db = Kysely<Database>;
 export type CaseRow = Selectable<CaseFileTable>;
 
-/** 20261121-000123: the local date of intake and a global sequence, so concurrent intakes never contend. */
-export async function nextCaseNumber(db: Db, now: Date): Promise<string> {
-  const { rows } = await sql<{ n: number }>`SELECT nextval('case_number_seq') AS n`.execute(db);
-  const ymd = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  return `${ymd}-${String(rows[0]!.n).padStart(6, '0')}`;
-}
-
 /**
  * Which cases a user may see: a handler sees the cases dispatched to their department (as lead or co-handler);
  * centre staff, grid workers and others see the cases of their jurisdiction and below. Either way only cases

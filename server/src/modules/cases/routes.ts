@@ -16,7 +16,7 @@ import { checkPhone } from '../privacy/validate.js';
 import { type ActionBody, actorFacts, actorFactsOf, caseFacts, caseFactsOf, performAction } from './actions.js';
 import { suggestMatterTypes } from './classify.js';
 import { Action, CaseSummary, Channel, CloseReasonSchema, Status, toCase } from './dto.js';
-import { intakeCase, STAFF_CHANNELS } from './intake.js';
+import { type CreatedCase, intakeCase, STAFF_CHANNELS } from './intake.js';
 import { ACTION_LABELS, allowedActions, type CaseAction, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
 import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, listCases } from './repository.js';
 import { possibleDuplicates } from './duplicates.js';
@@ -99,9 +99,12 @@ const Revealed = Type.Object({
   supporters: Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]), channel: Type.String(), createdAt: Type.String() }))),
 });
 
-async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser, c: CaseRow, lang: 'zh' | 'en', duplicates: Static<typeof Duplicate>[] = []) {
+async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser, c: CaseRow, lang: 'zh' | 'en', duplicates: Static<typeof Duplicate>[] = [], created?: CreatedCase) {
   const { db } = app.ctx;
-  const [events, assignments, attachments, facts, actor] = await Promise.all([caseEvents(db, c.id), caseAssignments(db, c.id), caseAttachments(db, c.id), caseFacts(db, c), actorFacts(db, c, user)]);
+  // a case just taken in has its one timeline entry, no assignments, no attachments: nothing to read back
+  const [events, assignments, attachments, facts, actor] = created
+    ? [[created.event], [], [], caseFactsOf(c, 0), actorFactsOf(c, user, false)]
+    : await Promise.all([caseEvents(db, c.id), caseAssignments(db, c.id), caseAttachments(db, c.id), caseFacts(db, c), actorFacts(db, c, user)]);
   return {
     ...toCase(c, allowedActions(facts, actor), pii),
     timeline: events.map((e) => ({
@@ -167,10 +170,10 @@ export async function caseRoutes(fastify: FastifyInstance) {
         request.body,
         request.headers['idempotency-key'],
       );
-      const c = await findCase(db, result.caseId, user);
+      const c = result.created?.row ?? (await findCase(db, result.caseId, user));
       if (!c) throw notFound('案件不存在', 'Case not found');
       reply.status(201);
-      return detail(app, pii, user, c, langOf(request), result.duplicates);
+      return detail(app, pii, user, c, langOf(request), result.duplicates, result.created);
     },
   );
 

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database, JurisdictionLevel } from '../../db/schema.js';
-import { findByCodes } from '../jurisdictions/repository.js';
-import { NowhereToRouteError, resolveResponsible } from '../matters/routing.js';
+import type { Kysely, Selectable } from 'kysely';
+import { ReferenceCache, type Revisions } from '../../db/reference.js';
+import type { Database, JurisdictionLevel, MatterTypeTable } from '../../db/schema.js';
+import { clearancesFor, type SecurityLabel } from '../privacy/labels.js';
+import { type DepartmentRef, type MatrixEntry, NowhereToRouteError, resolveResponsible } from '../matters/routing.js';
 
 export interface Route {
   level: JurisdictionLevel;
@@ -12,40 +13,119 @@ export interface Route {
   note: string | null;
 }
 
+export interface JurisdictionRef {
+  code: string;
+  name: string;
+  level: JurisdictionLevel;
+  path: string;
+}
+
+export type MatterRow = Selectable<MatterTypeTable>;
+
+/** What intake and routing read on every case, kept in memory per process (db/reference.ts). */
+export interface RoutingReference {
+  jurisdictions: ReadonlyMap<string, JurisdictionRef>;
+  /** active matter types by code */
+  matters: ReadonlyMap<string, MatterRow>;
+  /** active matter types for the suggestion from the text */
+  catalogue: ReadonlyArray<{ code: string; name: string; keywords: string[] }>;
+  matrix: ReadonlyMap<string, MatrixEntry[]>;
+  departments: ReadonlyMap<string, DepartmentRef[]>;
+  /** active dispatchers and supervisors of each centre, with their clearance */
+  centreStaff: ReadonlyMap<string, ReadonlyArray<{ id: number; clearance: SecurityLabel }>>;
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+const cache = new ReferenceCache<RoutingReference>(['jurisdiction', 'matter_type', 'responsibility', 'department', 'staff'], async (db) => {
+  const [jurisdictions, matters, matrix, departments, staff] = await Promise.all([
+    db.selectFrom('jurisdiction').select(['code', 'name', 'level', 'path']).execute(),
+    db.selectFrom('matter_type').selectAll().where('active', '=', true).execute(),
+    db.selectFrom('responsibility').select(['matter_type_code', 'level', 'department_kind']).execute(),
+    db.selectFrom('department').select(['id', 'kind', 'jurisdiction_code', 'active']).orderBy('id').execute(),
+    db
+      .selectFrom('app_user')
+      .select(['id', 'jurisdiction_code', 'clearance', 'roles'])
+      .where('active', '=', true)
+      .orderBy('id')
+      .execute(),
+  ]);
+  return {
+    jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
+    matters: new Map(matters.map((m) => [m.code, m])),
+    catalogue: matters.map((m) => ({ code: m.code, name: m.name, keywords: m.keywords })),
+    matrix: new Map([...groupBy(matrix, (m) => m.matter_type_code)].map(([k, v]) => [k, v.map((m) => ({ level: m.level, departmentKind: m.department_kind }))])),
+    departments: groupBy(
+      departments.map((d) => ({ id: d.id, kind: d.kind, jurisdictionCode: d.jurisdiction_code, active: d.active })),
+      (d) => d.jurisdictionCode,
+    ),
+    centreStaff: groupBy(
+      staff.filter((u) => u.roles.includes('dispatcher') || u.roles.includes('supervisor')).map((u) => ({ id: u.id, clearance: u.clearance, jurisdictionCode: u.jurisdiction_code })),
+      (u) => u.jurisdictionCode,
+    ),
+  };
+});
+
+/** The routing reference as of now (one small query when nothing changed). */
+export function routingReference(db: Kysely<Database>, revisions?: Revisions): Promise<RoutingReference> {
+  return cache.get(db, revisions);
+}
+
+/** The centre's dispatchers and supervisors to tell about a case; with a label, only those cleared for it. */
+export function centreRecipients(ref: RoutingReference, jurisdictionCode: string, label?: SecurityLabel): number[] {
+  const cleared = label ? new Set<string>(clearancesFor(label)) : null;
+  return (ref.centreStaff.get(jurisdictionCode) ?? []).filter((u) => !cleared || cleared.has(u.clearance)).map((u) => u.id);
+}
+
+export interface RouteRequest {
+  matter: { code: string; handling_level: JurisdictionLevel } | null;
+  chain: Partial<Record<JurisdictionLevel, string>>;
+  fallback: string;
+}
+
 /**
  * Where a case goes: its matter's handling level on the case's chain of jurisdictions (小事不出村、大事不出乡)
  * and the department the responsibility matrix names there. An unclassified case stays with the centre that
  * took it in, for classification; a matter the matrix cannot place stays with the level's centre, said so.
  */
-export async function routeCase(
-  db: Kysely<Database>,
-  p: { matter: { code: string; handling_level: JurisdictionLevel } | null; chain: Partial<Record<JurisdictionLevel, string>>; fallback: string },
-): Promise<Route> {
-  const at = async (code: string, level: JurisdictionLevel, departmentId: number | null, note: string | null): Promise<Route> => {
-    const [j] = await findByCodes(db, [code]);
-    return { level: j?.level ?? level, jurisdictionCode: code, path: j!.path, departmentId, note };
+export function routeWith(ref: RoutingReference, p: RouteRequest): Route {
+  const at = (code: string, level: JurisdictionLevel, departmentId: number | null, note: string | null): Route => {
+    const j = ref.jurisdictions.get(code);
+    if (!j) throw new Error(`jurisdiction ${code} on a case's chain is unknown`);
+    return { level: j.level ?? level, jurisdictionCode: code, path: j.path, departmentId, note };
   };
   if (!p.matter) {
     const fallbackOnChain = Object.values(p.chain).includes(p.fallback) ? p.fallback : p.chain.district!;
-    const [j] = await findByCodes(db, [fallbackOnChain]);
-    return at(fallbackOnChain, j!.level, null, '未分类：由受理中心确认事项类型 / unclassified: the centre confirms the matter type');
+    return at(fallbackOnChain, ref.jurisdictions.get(fallbackOnChain)?.level ?? 'district', null, '未分类：由受理中心确认事项类型 / unclassified: the centre confirms the matter type');
   }
   const level = p.matter.handling_level;
   const jurisdictionCode = p.chain[level] ?? p.chain.district!;
-  const matrix = await db.selectFrom('responsibility').select(['level', 'department_kind']).where('matter_type_code', '=', p.matter.code).execute();
   const chainCodes = Object.values(p.chain).filter((c): c is string => !!c);
-  const departments = await db.selectFrom('department').select(['id', 'kind', 'jurisdiction_code', 'active']).where('jurisdiction_code', 'in', chainCodes).execute();
   try {
     const r = resolveResponsible({
       matterTypeCode: p.matter.code,
       level,
       chain: p.chain,
-      matrix: matrix.map((m) => ({ level: m.level, departmentKind: m.department_kind })),
-      departments: departments.map((d) => ({ id: d.id, kind: d.kind, jurisdictionCode: d.jurisdiction_code, active: d.active })),
+      matrix: ref.matrix.get(p.matter.code) ?? [],
+      departments: chainCodes.flatMap((c) => ref.departments.get(c) ?? []),
     });
     return at(r.jurisdictionCode, level, r.departmentId, null);
   } catch (err) {
     if (!(err instanceof NowhereToRouteError)) throw err;
     return at(jurisdictionCode, level, null, '权责清单未指定该层级的责任部门，由本级中心交办 / the matrix names no department here; the centre dispatches');
   }
+}
+
+/** routeWith over the current reference. */
+export async function routeCase(db: Kysely<Database>, p: RouteRequest): Promise<Route> {
+  return routeWith(await routingReference(db), p);
 }

@@ -86,6 +86,7 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
   'matter_type.name': 'name of a matter type in the catalogue',
   'jurisdiction.name': 'name of a place (district, street, community)',
   'department.name': 'name of a government department',
+  'reference_revision.name': 'name of a cached kind of reference data (db/reference.ts)',
   'department.phone': "a department's office line, published for citizens",
   'grid.name': 'name of a grid',
   'grid_version.name': 'name of a grid in its filed history',
