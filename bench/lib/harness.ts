@@ -128,9 +128,12 @@ export interface ServerProcess {
  * Starts `zhili start` as its own Node process (not in the benchmark's process, so a kill -9 is a real crash)
  * and waits for /api/health. `env` adds DATABASE_URL or ZHILI_DATA_DIR, ZHILI_DEMO and so on.
  */
-export async function startServerProcess(env: Record<string, string>, opts: { port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  opts: { port?: number; timeoutMs?: number; /** another program than `zhili start`, e.g. the baseline */ args?: string[]; healthPath?: string; /** e.g. --cpu-prof */ nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const port = opts.port ?? ((await freePort()) as number);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'src', 'cli.ts'), 'start'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...(opts.args ?? [path.join(root, 'server', 'src', 'cli.ts'), 'start'])], {
     cwd: path.join(root, 'server'),
     env: { ...process.env, LOG_LEVEL: 'warn', ZHILI_LOGIN_RATE_LIMIT: '100000', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -141,7 +144,7 @@ export async function startServerProcess(env: Record<string, string>, opts: { po
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
     try {
-      const res = await fetch(`${url}/api/health`);
+      const res = await fetch(`${url}${opts.healthPath ?? '/api/health'}`);
       if (res.ok) break;
     } catch {
       // not listening yet
@@ -173,9 +176,15 @@ export async function startServerProcess(env: Record<string, string>, opts: { po
 
 /** Signs a demo account in over HTTP and returns its session cookie (demo dispatchers need no second factor). */
 export async function signIn(url: string, username: string, password = 'demo12345'): Promise<string> {
+  return (await signInHeaders(url, username, password)).cookie;
+}
+
+/** Headers a signed-in client sends on writes: the session cookie and its CSRF token. */
+export async function signInHeaders(url: string, username: string, password = 'demo12345'): Promise<{ cookie: string; 'x-csrf-token': string }> {
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('zhili_session='));
   if (!cookie) throw new Error(`sign-in of ${username} set no session cookie`);
-  return cookie.split(';')[0]!;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie: cookie.split(';')[0]!, 'x-csrf-token': csrfToken };
 }

@@ -1,0 +1,120 @@
+// Intake throughput: cases taken in per second over HTTP (autocannon, 64 connections) with the full intake
+// (place → grid, routing through the matrix, deadline, timeline, audit, inbox and outbox, the case detail in the
+// answer), against a bare Fastify route doing one INSERT of a case-sized row through the same database layer.
+// On a durable PostgreSQL (fsync on) and on the embedded PGlite.
+import autocannon from 'autocannon';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { intakeBodies } from './lib/intake-bodies.js';
+import { durablePostgres, postgresServerEnv, printTable, quick, root, round, type ServerProcess, signIn, signInHeaders, startServerProcess, tempDir, writeResults } from './lib/harness.js';
+
+const CONNECTIONS = 64;
+const DURATION_S = quick ? 5 : 15;
+const WARMUP_S = quick ? 1 : 3;
+
+interface Run {
+  perSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  ok: number;
+  errors: number;
+}
+
+async function load(url: string, pathName: string, headers: Record<string, string>, body: () => unknown, seconds: number, idempotent: boolean): Promise<Run> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: pathName,
+        setupRequest: (req) => ({
+          ...req,
+          headers: { ...headers, 'content-type': 'application/json', ...(idempotent ? { 'idempotency-key': crypto.randomUUID() } : {}) },
+          body: JSON.stringify(body()),
+        }),
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  return { perSec: round(ok / seconds, 0), p50Ms: result.latency.p50, p99Ms: result.latency.p99, ok, errors: result.non2xx + result.errors + result.timeouts };
+}
+
+async function measure(server: ServerProcess, pathName: string, headers: Record<string, string>, body: () => unknown, idempotent: boolean): Promise<Run> {
+  // one request first: a wrong body must fail loudly, not be counted as throughput
+  const first = await fetch(`${server.url}${pathName}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body()) });
+  if (first.status !== 201) throw new Error(`${pathName}: ${first.status} ${await first.text()}`);
+  await load(server.url, pathName, headers, body, WARMUP_S, idempotent);
+  return load(server.url, pathName, headers, body, DURATION_S, idempotent);
+}
+
+async function intakeRun(env: Record<string, string>): Promise<Run> {
+  const server = await startServerProcess(env);
+  try {
+    const headers = await signInHeaders(server.url, 'demo-city');
+    const next = await intakeBodies(server.url, headers.cookie);
+    return await measure(server, '/api/cases', headers, next, true);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function baselineRun(env: Record<string, string>, bodiesFrom: { url: string; cookie: string }): Promise<Run> {
+  const next = await intakeBodies(bodiesFrom.url, bodiesFrom.cookie);
+  const server = await startServerProcess(env, { args: [path.join(root, 'bench', 'lib', 'baseline-server.ts')], healthPath: '/health' });
+  try {
+    return await measure(server, '/insert', {}, next, false);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Bodies come from a demo-city server: the baseline inserts rows of the same size. */
+async function withBodySource<T>(env: Record<string, string>, fn: (src: { url: string; cookie: string }) => Promise<T>): Promise<T> {
+  const server = await startServerProcess(env);
+  try {
+    return await fn({ url: server.url, cookie: await signIn(server.url, 'demo-city') });
+  } finally {
+    await server.stop();
+  }
+}
+
+const out: Record<string, unknown> = {};
+const rows: Array<Record<string, string | number>> = [];
+function report(db: 'pg' | 'pglite', intake: Run, baseline: Run) {
+  const ratio = round(intake.perSec / baseline.perSec, 2);
+  out[db] = {
+    casesPerSec: intake.perSec,
+    baselinePerSec: baseline.perSec,
+    ratio,
+    p50Ms: intake.p50Ms,
+    p99Ms: intake.p99Ms,
+    baselineP50Ms: baseline.p50Ms,
+    baselineP99Ms: baseline.p99Ms,
+    created: intake.ok,
+    errors: intake.errors,
+    connections: CONNECTIONS,
+    seconds: DURATION_S,
+  };
+  rows.push({ database: db, 'cases/s': intake.perSec, 'p50 ms': intake.p50Ms, 'p99 ms': intake.p99Ms, 'one-INSERT/s': baseline.perSec, 'INSERT p99 ms': baseline.p99Ms, ratio, errors: intake.errors + baseline.errors });
+}
+
+{
+  const pg = await durablePostgres('intake');
+  const env = postgresServerEnv(pg.url);
+  const baseline = await withBodySource(env, (src) => baselineRun({ DATABASE_URL: pg.url }, src));
+  const intake = await intakeRun(env);
+  report('pg', intake, baseline);
+  pg.stop();
+}
+{
+  const dir = tempDir('intake-pglite');
+  const env = { ZHILI_DATA_DIR: path.join(dir, 'zhili'), ZHILI_DEMO: 'true' };
+  const baseline = await withBodySource(env, (src) => baselineRun({ ZHILI_DATA_DIR: path.join(dir, 'baseline') }, src));
+  const intake = await intakeRun(env);
+  report('pglite', intake, baseline);
+}
+
+printTable(`Intake over HTTP: ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up)`, rows);
+writeResults('intake', out);
