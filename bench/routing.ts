@@ -64,6 +64,9 @@ function bruteForce(x: number, y: number): IndexedGrid | null {
   for (const g of grids) {
     const place = placePoint(x, y, g.geometry.coordinates);
     if (place === 'outside') continue;
+    // as in the index, a grid whose box does not hold the point is not a candidate (placePoint's 1e-12 reaches past it)
+    const [x0, y0, x1, y1] = bboxOf(g.geometry);
+    if (x < x0 || y < y0 || x > x1 || y > y1) continue;
     if (best === null || (g.kind !== best.kind ? g.kind === 'dedicated' : place !== bestPlace ? rank(place) > rank(bestPlace) : g.code < best.code)) {
       best = g;
       bestPlace = place;

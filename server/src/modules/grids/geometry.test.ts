@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GeoJsonPolygon } from '../../db/schema.js';
-import { bboxOf, placePoint, type Ring, ringArea, validatePolygon } from './geometry.js';
+import { bboxOf, placePoint, placePointFlat, type PointPlacement, type Ring, ringArea, validatePolygon } from './geometry.js';
 
 // a block of 新城区, 呼和浩特市: about 850 m × 890 m
 const square: Ring = [
@@ -184,6 +185,83 @@ describe('placePoint', () => {
     expect(placePoint(111.663, 40.824, [square, hole])).toBe('boundary');
     expect(placePoint(111.667, 40.825, [square, hole])).toBe('boundary');
     expect(placePoint(111.661, 40.824, [square, hole])).toBe('inside');
+  });
+});
+
+// placePoint as first written (cross product first, then the box): the faster versions must answer exactly like it
+function referenceOnSegment(x: number, y: number, a: number[], b: number[]): boolean {
+  const [ax, ay] = a as [number, number];
+  const [bx, by] = b as [number, number];
+  const cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+  if (Math.abs(cross) > 1e-12 * Math.max(1, Math.abs(bx - ax) + Math.abs(by - ay))) return false;
+  return x >= Math.min(ax, bx) - 1e-12 && x <= Math.max(ax, bx) + 1e-12 && y >= Math.min(ay, by) - 1e-12 && y <= Math.max(ay, by) + 1e-12;
+}
+
+function referencePlacePoint(x: number, y: number, rings: Ring[]): PointPlacement {
+  let inside = false;
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[i]!;
+      const b = ring[j]!;
+      if (referenceOnSegment(x, y, a, b)) return 'boundary';
+      if (a[1]! > y !== b[1]! > y && x < ((b[0]! - a[0]!) * (y - a[1]!)) / (b[1]! - a[1]!) + a[0]!) inside = !inside;
+    }
+  }
+  return inside ? 'inside' : 'outside';
+}
+
+function flatten(rings: Ring[]): Float64Array {
+  const out = [rings.length];
+  for (const ring of rings) {
+    out.push(ring.length);
+    for (const p of ring) out.push(p[0]!, p[1]!);
+  }
+  return Float64Array.from(out);
+}
+
+const PLACES: PointPlacement[] = ['outside', 'boundary', 'inside'];
+
+// coordinates on a coarse lattice (exactly collinear points, horizontal edges through the point) or anywhere
+const coordinate = fc.oneof(
+  fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 })).map(([i, j]) => [111.66 + i * 0.001, 40.82 + j * 0.001]),
+  fc.tuple(fc.double({ min: 111.66, max: 111.668, noNaN: true }), fc.double({ min: 40.82, max: 40.828, noNaN: true })).map(([x, y]) => [x, y]),
+);
+const ring = fc.array(coordinate, { minLength: 3, maxLength: 12 }).map((pts) => [...pts, [...pts[0]!]]);
+const rings = fc.array(ring, { minLength: 1, maxLength: 3 });
+
+describe('placePoint and placePointFlat', () => {
+  it('answer exactly like the first placePoint, on, near and off the edges and vertices', () => {
+    fc.assert(
+      fc.property(
+        rings,
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1e-13, -1e-13, 1e-12, -1e-12, 3e-12, 1e-9)), { minLength: 1, maxLength: 8 }),
+        coordinate,
+        (rs, picks, free) => {
+          const shape = flatten(rs);
+          const points: number[][] = [free];
+          for (const [r, k, t, off] of picks) {
+            const ring = rs[r % rs.length]!;
+            const a = ring[k % ring.length]!;
+            const b = ring[(k + 1) % ring.length]!;
+            points.push([a[0]! + off, a[1]!], [a[0]! + t * (b[0]! - a[0]!), a[1]! + t * (b[1]! - a[1]!) + off]);
+          }
+          for (const [x, y] of points) {
+            const expected = referencePlacePoint(x!, y!, rs);
+            expect(placePoint(x!, y!, rs)).toBe(expected);
+            expect(PLACES[placePointFlat(x!, y!, shape, 0)]).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('answer like the first placePoint for NaN and infinite points', () => {
+    const rs = [square, hole];
+    for (const [x, y] of [[NaN, 40.824], [111.665, NaN], [Infinity, 40.824], [111.665, -Infinity]]) {
+      expect(placePoint(x!, y!, rs)).toBe(referencePlacePoint(x!, y!, rs));
+      expect(PLACES[placePointFlat(x!, y!, flatten(rs), 0)]).toBe(referencePlacePoint(x!, y!, rs));
+    }
   });
 });
 

@@ -60,23 +60,26 @@ export function validatePolygon(value: unknown, field = 'geometry'): GeometryPro
 
 export function bboxOf(g: GeoJsonPolygon): [number, number, number, number] {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const [x, y] of g.coordinates[0]!) {
-    if (x! < minX) minX = x!;
-    if (y! < minY) minY = y!;
-    if (x! > maxX) maxX = x!;
-    if (y! > maxY) maxY = y!;
+  const ring = g.coordinates[0]!;
+  for (let i = 0; i < ring.length; i++) {
+    const p = ring[i]!;
+    const x = p[0]!;
+    const y = p[1]!;
+    if (x < minX) minX = x;
+    if (y < minY) minY = y;
+    if (x > maxX) maxX = x;
+    if (y > maxY) maxY = y;
   }
   return [minX, minY, maxX, maxY];
 }
 
 export type PointPlacement = 'inside' | 'boundary' | 'outside';
 
-function onSegment(x: number, y: number, a: number[], b: number[]): boolean {
-  const [ax, ay] = a as [number, number];
-  const [bx, by] = b as [number, number];
+/** Whether (x, y) lies on the segment a–b, within 1e-12: the cheap box test first, then the cross product. */
+export function onEdge(x: number, y: number, ax: number, ay: number, bx: number, by: number): boolean {
+  if (!(y >= Math.min(ay, by) - 1e-12 && y <= Math.max(ay, by) + 1e-12 && x >= Math.min(ax, bx) - 1e-12 && x <= Math.max(ax, bx) + 1e-12)) return false;
   const cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
-  if (Math.abs(cross) > 1e-12 * Math.max(1, Math.abs(bx - ax) + Math.abs(by - ay))) return false;
-  return x >= Math.min(ax, bx) - 1e-12 && x <= Math.max(ax, bx) + 1e-12 && y >= Math.min(ay, by) - 1e-12 && y <= Math.max(ay, by) + 1e-12;
+  return !(Math.abs(cross) > 1e-12 * Math.max(1, Math.abs(bx - ax) + Math.abs(by - ay)));
 }
 
 /** Where a point lies relative to a polygon with holes: ray casting, edges counted as boundary. */
@@ -86,9 +89,43 @@ export function placePoint(x: number, y: number, rings: Ring[]): PointPlacement 
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
       const a = ring[i]!;
       const b = ring[j]!;
-      if (onSegment(x, y, a, b)) return 'boundary';
-      if (a[1]! > y !== b[1]! > y && x < ((b[0]! - a[0]!) * (y - a[1]!)) / (b[1]! - a[1]!) + a[0]!) inside = !inside;
+      const ax = a[0]!;
+      const ay = a[1]!;
+      const bx = b[0]!;
+      const by = b[1]!;
+      if (onEdge(x, y, ax, ay, bx, by)) return 'boundary';
+      if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
     }
   }
   return inside ? 'inside' : 'outside';
+}
+
+/**
+ * placePoint over a polygon stored flat from `at`: the ring count, then for each ring its position count
+ * followed by x, y of each position. 0 outside, 1 boundary, 2 inside.
+ */
+export function placePointFlat(x: number, y: number, shape: Float64Array, at: number): 0 | 1 | 2 {
+  let inside = false;
+  const rings = shape[at]!;
+  let s = at + 1;
+  for (let r = 0; r < rings; r++) {
+    const e = s + 1 + 2 * shape[s]!;
+    s++;
+    if (s === e) continue;
+    let bx = shape[e - 2]!;
+    let by = shape[e - 1]!;
+    for (let p = s; p < e; p += 2) {
+      const ax = shape[p]!;
+      const ay = shape[p + 1]!;
+      // an edge wholly above or below the point (by more than the tolerance) neither holds it nor crosses its ray
+      if (!(y < Math.min(ay, by) - 1e-12 || y > Math.max(ay, by) + 1e-12)) {
+        if (onEdge(x, y, ax, ay, bx, by)) return 1;
+        if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
+      }
+      bx = ax;
+      by = ay;
+    }
+    s = e;
+  }
+  return inside ? 2 : 0;
 }

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GeoJsonPolygon, GridKind } from '../../db/schema.js';
-import { placePoint, type PointPlacement } from './geometry.js';
+import { bboxOf, placePoint, type PointPlacement } from './geometry.js';
 import { GridIndex, type IndexedGrid } from './spatial-index.js';
 
 const COMMUNITY = '150102001001'; // 公主府社区
@@ -179,5 +180,99 @@ describe('GridIndex', () => {
     expect(found).toBeGreaterThan(1300);
     expect(points.length - found).toBeGreaterThan(400);
     expect(onBoundary).toBeGreaterThanOrEqual(300);
+  });
+
+  it('agrees with a brute-force scan on random cities, with holes, overlaps, huge and far-away grids', () => {
+    const rank = (p: PointPlacement) => (p === 'inside' ? 2 : p === 'boundary' ? 1 : 0);
+    const oracle = (grids: readonly IndexedGrid[], x: number, y: number): IndexedGrid | null => {
+      let best: IndexedGrid | null = null;
+      let bestPlace: PointPlacement = 'outside';
+      for (const g of grids) {
+        // as in the index, a grid is tried only when its box holds the point (a point within 1e-12 outside
+        // the box is on the boundary by placePoint's tolerance, yet not in that grid)
+        const [x0, y0, x1, y1] = bboxOf(g.geometry);
+        if (x < x0 || y < y0 || x > x1 || y > y1) continue;
+        const place = placePoint(x, y, g.geometry.coordinates);
+        if (place === 'outside') continue;
+        if (best === null || (g.kind !== best.kind ? g.kind === 'dedicated' : place !== bestPlace ? rank(place) > rank(bestPlace) : g.code < best.code)) {
+          best = g;
+          bestPlace = place;
+        }
+      }
+      return best;
+    };
+    const city = fc.record({
+      seed: fc.integer(),
+      cols: fc.integer({ min: 1, max: 9 }),
+      rows: fc.integer({ min: 1, max: 9 }),
+      holes: fc.boolean(),
+      dedicated: fc.integer({ min: 0, max: 6 }),
+      huge: fc.boolean(),
+      farAway: fc.boolean(),
+    });
+    const pointPicks = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(0, 0.5, 0.25), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), {
+      minLength: 20,
+      maxLength: 60,
+    });
+    fc.assert(
+      fc.property(city, pointPicks, (c, picks) => {
+        let seed = c.seed;
+        const rand = () => {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+          return seed / 2 ** 32;
+        };
+        const dx = 0.002 + rand() * 0.01;
+        const dy = 0.002 + rand() * 0.01;
+        const pts: number[][][] = [];
+        for (let i = 0; i <= c.cols; i++) {
+          pts.push([]);
+          for (let j = 0; j <= c.rows; j++) {
+            const jx = i > 0 && i < c.cols ? (rand() - 0.5) * 0.4 * dx : 0;
+            const jy = j > 0 && j < c.rows ? (rand() - 0.5) * 0.4 * dy : 0;
+            pts[i]!.push([111.6 + i * dx + jx, 40.78 + j * dy + jy]);
+          }
+        }
+        const geometries: Array<{ g: GeoJsonPolygon; kind: GridKind }> = [];
+        for (let i = 0; i < c.cols; i++) {
+          for (let j = 0; j < c.rows; j++) {
+            const outer = [pts[i]![j]!, pts[i + 1]![j]!, pts[i + 1]![j + 1]!, pts[i]![j + 1]!, pts[i]![j]!];
+            const cx = (outer[0]![0]! + outer[2]![0]!) / 2;
+            const cy = (outer[0]![1]! + outer[2]![1]!) / 2;
+            const hole = [[cx - dx / 10, cy - dy / 10], [cx - dx / 10, cy + dy / 10], [cx + dx / 10, cy + dy / 10], [cx + dx / 10, cy - dy / 10], [cx - dx / 10, cy - dy / 10]];
+            const withHole = c.holes && rand() < 0.5;
+            geometries.push({ g: { type: 'Polygon', coordinates: withHole ? [outer, hole] : [outer] }, kind: 'base' });
+            // a dedicated grid filling the hole exactly, sharing its edges
+            if (withHole && rand() < 0.5) geometries.push({ g: { type: 'Polygon', coordinates: [[...hole].reverse()] }, kind: 'dedicated' });
+          }
+        }
+        for (let k = 0; k < c.dedicated; k++) {
+          // on a lattice corner or anywhere, some as large as a few blocks
+          const corner = pts[Math.floor(rand() * (c.cols + 1))]![Math.floor(rand() * (c.rows + 1))]!;
+          const [x, y] = rand() < 0.5 ? corner : [111.6 + rand() * c.cols * dx, 40.78 + rand() * c.rows * dy];
+          const s = rand() < 0.3 ? 1.5 : 0.2;
+          geometries.push({ g: rect(x! - s * dx, y! - s * dy, x! + s * dx, y! + s * dy), kind: 'dedicated' });
+        }
+        // a base grid far larger than the others (the R-tree keeps it), one far away
+        if (c.huge) geometries.push({ g: rect(111.59, 40.77, 112.6, 41.8), kind: 'base' });
+        if (c.farAway) geometries.push({ g: rect(130.1, 20.2, 130.1 + dx, 20.2 + dy), kind: 'base' });
+        // codes a shuffled sequence, so code order is not insertion order
+        const codes = geometries.map((_, k) => `${COMMUNITY}${String(k + 1).padStart(3, '0')}`).sort(() => rand() - 0.5);
+        const grids = geometries.map((x, k) => grid(k + 1, codes[k]!, x.g, x.kind));
+        const index = new GridIndex(grids);
+        for (const [a, b, t, u, v] of picks) {
+          const rings = grids[a % grids.length]!.geometry.coordinates;
+          const ring = rings[b % rings.length]!;
+          const p = ring[b % (ring.length - 1)]!;
+          const q = ring[(b % (ring.length - 1)) + 1]!;
+          // a vertex, an edge's midpoint or quarter point, a random point over the lattice and around it
+          const points = [
+            [p[0]! + t * (q[0]! - p[0]!), p[1]! + t * (q[1]! - p[1]!)],
+            [111.59 + u * (c.cols * dx + 0.02), 40.77 + v * (c.rows * dy + 0.02)],
+          ];
+          for (const [x, y] of points) expect(index.locate(x!, y!)?.code ?? null, `(${x}, ${y})`).toBe(oracle(grids, x!, y!)?.code ?? null);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
