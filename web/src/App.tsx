@@ -4,7 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { RequireAuth } from './auth/RequireAuth';
-import { SessionProvider } from './auth/session';
+import { openingUser, SessionProvider } from './auth/session';
 import { PageLoading } from './components/PageLoading';
 import { RequireAbility } from './components/RequireAbility';
 import { useI18n } from './i18n';
@@ -17,11 +17,11 @@ const AppLayout = lazy(loadLayout);
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const PublicListPage = lazy(() => import('./pages/mediation/PublicListPage'));
 
-// a signed-in page needs the layout and its own code: fetch them while /api/me answers, not after
+// a signed-in page needs the layout, its own code and its data: ask for them while /api/me answers, not after
 const PUBLIC_PATHS = ['/login', '/public/'];
 if (!PUBLIC_PATHS.some((p) => window.location.pathname.startsWith(p))) {
   void loadLayout().catch(() => undefined);
-  preloadPages(window.location.pathname);
+  preloadPages(window.location.pathname, window.location.search, openingUser);
 }
 
 export function App() {

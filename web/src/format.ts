@@ -1,17 +1,17 @@
 import type { Lang } from './i18n';
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Local date and time as zh-CN (2026/11/22 09:30) or en-GB (22/11/2026, 09:30) write them with Intl, by hand:
+ * a page's first Intl date format loads the locale's data, which costs more than drawing a whole table.
+ */
 export function formatDateTime(lang: Lang, iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
+  const [y, mo, day, time] = [d.getFullYear(), pad(d.getMonth() + 1), pad(d.getDate()), `${pad(d.getHours())}:${pad(d.getMinutes())}`];
+  return lang === 'zh' ? `${y}/${mo}/${day} ${time}` : `${day}/${mo}/${y}, ${time}`;
 }
 
 /** A span of time as days and hours (or hours and minutes under a day): 2天3小时 / 2 d 3 h. */

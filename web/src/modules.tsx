@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { matchPath } from 'react-router-dom';
+import type { Me } from './api/client';
 import type { MessageKey } from './i18n';
 
 export interface ModuleDef {
@@ -11,6 +12,8 @@ export interface ModuleDef {
   Page: LazyExoticComponent<ComponentType>;
   /** fetches the page's code without rendering it */
   load: () => Promise<unknown>;
+  /** starts the page's first requests when it is the page being opened (`search`: the address's query) */
+  prefetch?: (user: Me, search: string) => Promise<unknown>;
   /** a route without a menu entry (e.g. a record's own page) */
   hideInMenu?: boolean;
   /** users with one of these roles see the module first in the menu */
@@ -28,7 +31,7 @@ export const MODULES: ModuleDef[] = [
   { key: 'dashboard', path: '/', label: 'menu.dashboard', ability: null, ...page(() => import('./pages/DashboardPage')) },
   { key: 'tasks', path: '/tasks', label: 'menu.tasks', ability: 'case:read', ...page(() => import('./pages/cases/MyTasksPage')), firstFor: ['handler'] },
   { key: 'intake', path: '/intake', label: 'menu.intake', ability: 'case:create', ...page(() => import('./pages/cases/IntakePage')) },
-  { key: 'cases', path: '/cases', label: 'menu.cases', ability: 'case:read', ...page(() => import('./pages/cases/CaseBoardPage')) },
+  { key: 'cases', path: '/cases', label: 'menu.cases', ability: 'case:read', ...page(() => import('./pages/cases/CaseBoardPage')), prefetch: (user, search) => import('./pages/cases/boardData').then((m) => m.prefetchBoard(user, search)) },
   { key: 'case', path: '/cases/:id', label: 'menu.case', ability: 'case:read', ...page(() => import('./pages/cases/CaseDetailPage')), hideInMenu: true },
   { key: 'supervision', path: '/supervision', label: 'menu.supervision', ability: 'supervision:read', ...page(() => import('./pages/cases/SupervisionPage')) },
   { key: 'metrics', path: '/metrics', label: 'menu.metrics', ability: 'case:metrics', ...page(() => import('./pages/metrics/MetricsPage')) },
@@ -59,7 +62,14 @@ export function menuModulesFor(abilities: readonly string[], roles: readonly str
   return modulesFor(abilities, roles).filter((m) => !m.hideInMenu);
 }
 
-/** Starts fetching the code of the pages that answer `pathname`, e.g. while the session is being checked. */
-export function preloadPages(pathname: string): void {
-  for (const m of MODULES) if (matchPath(m.path, pathname)) void m.load().catch(() => undefined);
+/**
+ * Starts fetching the code of the pages that answer `pathname` at once, and their first requests as soon as the
+ * session is known: the page being opened need not wait for the layout to be drawn before it asks for its data.
+ */
+export function preloadPages(pathname: string, search: string, user: Promise<Me | null>): void {
+  const pages = MODULES.filter((m) => matchPath(m.path, pathname));
+  for (const m of pages) void m.load().catch(() => undefined);
+  void user.then((u) => {
+    for (const m of pages) if (u && m.prefetch && (m.ability === null || u.abilities.includes(m.ability))) void m.prefetch(u, search).catch(() => undefined);
+  });
 }

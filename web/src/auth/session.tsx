@@ -13,6 +13,15 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
+// asked as soon as the code runs rather than after the first render; the first provider takes it
+let early: Promise<{ csrfToken: string; user: Me }> | null = unwrap(api.GET('/api/me'));
+
+/** The user the page opened with (null if nobody is signed in): lets a page start its requests before it is drawn. */
+export const openingUser: Promise<Me | null> = early.then(
+  (me) => me.user,
+  () => null,
+);
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
@@ -22,7 +31,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setCsrfToken(null);
       setState({ status: 'anonymous', expired: true });
     });
-    unwrap(api.GET('/api/me'))
+    const asked = early ?? unwrap(api.GET('/api/me'));
+    early = null;
+    asked
       .then((me) => {
         if (!live) return;
         setCsrfToken(me.csrfToken);

@@ -3,7 +3,7 @@ import { api, fetchAll, unwrap, type CaseVocabulary, type Department, type Juris
 import { useUser } from '../auth/session';
 import { useI18n } from '../i18n';
 import { useFetch, type FetchState } from './useFetch';
-import { useJurisdictionTree } from './useJurisdictionTree';
+import { jurisdictionTree, useJurisdictionTree } from './useJurisdictionTree';
 
 // Catalogues a case page needs: fetched once per page load (per user where the answer depends on the scope).
 let vocabulary: Promise<CaseVocabulary> | null = null;
@@ -20,7 +20,26 @@ function cached<T>(map: Map<number, Promise<T>>, key: number, load: () => Promis
   return p;
 }
 
+function loadVocabulary(): Promise<CaseVocabulary> {
+  if (!vocabulary) {
+    vocabulary = unwrap(api.GET('/api/case-vocabulary'));
+    vocabulary.catch(() => (vocabulary = null));
+  }
+  return vocabulary;
+}
+
+const loadMatterTypes = (userId: number) =>
+  cached(matterTypes, userId, () => fetchAll((limit, offset) => unwrap(api.GET('/api/matter-types', { params: { query: { limit, offset } } }))));
+const loadDepartments = (userId: number) =>
+  cached(departments, userId, () => fetchAll((limit, offset) => unwrap(api.GET('/api/departments', { params: { query: { limit, offset } } }))));
+
+/** Starts the requests of the catalogues a case page needs, before the page is drawn. */
+export function prefetchCaseCatalogues(userId: number): void {
+  for (const p of [loadVocabulary(), loadMatterTypes(userId), loadDepartments(userId), jurisdictionTree(userId)]) p.catch(() => undefined);
+}
+
 export interface Vocabulary {
+  /** the labels have answered (or failed: then codes are shown) */
   ready: boolean;
   statusLabel: (status: string) => string;
   actionLabel: (action: string) => string;
@@ -32,42 +51,30 @@ export interface Vocabulary {
 /** Labels of statuses, actions and close reasons, from the server (`/api/case-vocabulary`), in the user's language. */
 export function useCaseVocabulary(): Vocabulary {
   const { lang } = useI18n();
-  const { data } = useFetch(() => {
-    if (!vocabulary) {
-      vocabulary = unwrap(api.GET('/api/case-vocabulary'));
-      vocabulary.catch(() => (vocabulary = null));
-    }
-    return vocabulary;
-  }, []);
+  const { data, loading } = useFetch(loadVocabulary, []);
   return useMemo(() => {
     const statuses = data?.statuses ?? {};
     const actions = data?.actions ?? {};
     const reasons = data?.closeReasons ?? {};
     return {
-      ready: data !== undefined,
+      ready: !loading,
       statusLabel: (s) => statuses[s]?.[lang] ?? s,
       actionLabel: (a) => actions[a]?.[lang] ?? a,
       closeReasonLabel: (r) => reasons[r]?.[lang] ?? r,
       statuses: Object.entries(statuses).map(([value, v]) => ({ value, label: v[lang], type: v.type })),
       closeReasons: Object.entries(reasons).map(([value, v]) => ({ value, label: v[lang] })),
     };
-  }, [data, lang]);
+  }, [data, loading, lang]);
 }
 
 export function useMatterTypes(): FetchState<MatterType[]> {
   const user = useUser();
-  return useFetch(
-    () => cached(matterTypes, user.id, () => fetchAll((limit, offset) => unwrap(api.GET('/api/matter-types', { params: { query: { limit, offset } } })))),
-    [user.id],
-  );
+  return useFetch(() => loadMatterTypes(user.id), [user.id]);
 }
 
 export function useDepartments(): FetchState<Department[]> {
   const user = useUser();
-  return useFetch(
-    () => cached(departments, user.id, () => fetchAll((limit, offset) => unwrap(api.GET('/api/departments', { params: { query: { limit, offset } } })))),
-    [user.id],
-  );
+  return useFetch(() => loadDepartments(user.id), [user.id]);
 }
 
 export interface Names {
@@ -75,6 +82,8 @@ export interface Names {
   department: (id: number | null | undefined) => string;
   jurisdiction: (code: string | null | undefined) => string;
   tree: JurisdictionNode | undefined;
+  /** every catalogue has answered (or failed) */
+  ready: boolean;
   departments: Department[];
   matterTypes: MatterType[];
 }
@@ -84,6 +93,7 @@ export function useNames(): Names {
   const matters = useMatterTypes();
   const depts = useDepartments();
   const tree = useJurisdictionTree();
+  const ready = !matters.loading && !depts.loading && !tree.loading;
   return useMemo(() => {
     const m = new Map((matters.data ?? []).map((x) => [x.code, x.name]));
     const d = new Map((depts.data ?? []).map((x) => [x.id, x.name]));
@@ -98,10 +108,11 @@ export function useNames(): Names {
       department: (id) => (id ? (d.get(id) ?? `#${id}`) : ''),
       jurisdiction: (code) => (code ? (j.get(code) ?? code) : ''),
       tree: tree.data?.root,
+      ready,
       departments: depts.data ?? [],
       matterTypes: matters.data ?? [],
     };
-  }, [matters.data, depts.data, tree.data]);
+  }, [matters.data, depts.data, tree.data, ready]);
 }
 
 /** The current time, refreshed every `everyMs`: for countdowns. */

@@ -5,17 +5,19 @@ import { useFetch, type FetchState } from './useFetch';
 // one request per signed-in user and page load: the tree of one's scope rarely changes during a visit
 const cache = new Map<number, Promise<{ root: JurisdictionNode }>>();
 
+export function jurisdictionTree(userId: number): Promise<{ root: JurisdictionNode }> {
+  let p = cache.get(userId);
+  if (!p) {
+    p = unwrap(api.GET('/api/jurisdictions/tree')) as Promise<{ root: JurisdictionNode }>;
+    p.catch(() => cache.delete(userId));
+    cache.set(userId, p);
+  }
+  return p;
+}
+
 export function useJurisdictionTree(): FetchState<{ root: JurisdictionNode }> {
   const user = useUser();
-  return useFetch(() => {
-    let p = cache.get(user.id);
-    if (!p) {
-      p = unwrap(api.GET('/api/jurisdictions/tree')) as Promise<{ root: JurisdictionNode }>;
-      p.catch(() => cache.delete(user.id));
-      cache.set(user.id, p);
-    }
-    return p;
-  }, [user.id]);
+  return useFetch(() => jurisdictionTree(user.id), [user.id]);
 }
 
 export interface TreeSelectNode {

@@ -3,42 +3,19 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { Alert, Button, Card, Input, Select, Space, Table, Tooltip, TreeSelect, type TablePaginationConfig } from 'antd';
 import { PlusOutlined, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, unwrap, type CaseListQuery, type CaseSummary } from '../../api/client';
+import type { CaseSummary } from '../../api/client';
 import { useAbility } from '../../auth/session';
 import { useCaseVocabulary, useNames } from '../../hooks/useCaseData';
 import { useFetch } from '../../hooks/useFetch';
 import { toTreeSelect } from '../../hooks/useJurisdictionTree';
 import { useI18n } from '../../i18n';
+import { fetchCases, type FilterKey, PAGE_SIZE, queryOf, type Sort, takeAhead } from './boardData';
 import { caseColumns } from './caseColumns';
 import { channelKey, CHANNELS } from './parts';
 import './cases.css';
 
 // only when the dispatcher opens it: keeps the modal's form and list out of the board's first load
 const BulkDispatchModal = lazy(() => import('./BulkDispatchModal'));
-
-const FILTER_KEYS = ['q', 'status', 'matterTypeCode', 'departmentId', 'jurisdictionCode', 'channel', 'overdue', 'warningLevel'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-type Sort = NonNullable<CaseListQuery['sort']>;
-
-/** The filters live in the address (e.g. /cases?overdue=true from the dashboard or a notification). */
-function queryOf(params: URLSearchParams, page: number, pageSize: number, sort: Sort): CaseListQuery {
-  const get = (k: FilterKey) => params.get(k) || undefined;
-  const departmentId = Number(get('departmentId'));
-  const overdue = get('overdue');
-  return {
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-    sort,
-    ...(get('q') ? { q: get('q') } : {}),
-    ...(get('status') ? { status: get('status') as CaseListQuery['status'] } : {}),
-    ...(get('matterTypeCode') ? { matterTypeCode: get('matterTypeCode') } : {}),
-    ...(departmentId > 0 ? { departmentId } : {}),
-    ...(get('jurisdictionCode') ? { jurisdictionCode: get('jurisdictionCode') } : {}),
-    ...(get('channel') ? { channel: get('channel') as CaseListQuery['channel'] } : {}),
-    ...(overdue === 'true' || overdue === 'false' ? { overdue: overdue === 'true' } : {}),
-    ...(get('warningLevel') ? { warningLevel: get('warningLevel') as CaseListQuery['warningLevel'] } : {}),
-  };
-}
 
 export default function CaseBoardPage() {
   const { lang, t } = useI18n();
@@ -47,18 +24,20 @@ export default function CaseBoardPage() {
   const canAct = useAbility('case:act');
   const canCreate = useAbility('case:create');
   const [params, setParams] = useSearchParams();
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const [page, setPage] = useState({ current: 1, pageSize: PAGE_SIZE });
   const [sort, setSort] = useState<Sort>('newest');
   const [selected, setSelected] = useState<CaseSummary[]>([]);
   const [bulk, setBulk] = useState(false);
   const [q, setQ] = useState(params.get('q') ?? '');
+  // rows are drawn once their names are known: no codes turning into names, one costly draw instead of several
+  const ready = vocab.ready && names.ready;
   const columns = useMemo(() => caseColumns(t, lang, vocab, names), [t, lang, vocab, names]);
   const treeData = useMemo(() => (names.tree ? [toTreeSelect(names.tree, 'community')] : []), [names.tree]);
 
   const query = queryOf(params, page.current, page.pageSize, sort);
   const cases = useFetch(async () => {
-    const res = await unwrap(api.GET('/api/cases', { params: { query } }));
-    setSelected([]);
+    const res = await (takeAhead(query) ?? fetchCases(query));
+    setSelected((s) => (s.length ? [] : s));
     return res;
   }, [JSON.stringify(query)]);
 
@@ -93,7 +72,7 @@ export default function CaseBoardPage() {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = s && typeof s === 'object' && 'order' in s && s.order ? (s as { field?: unknown }).field : undefined;
     setSort(field === 'deadline' ? 'deadline' : field === 'supporterCount' ? 'supporters' : 'newest');
-    setPage({ current: p.current ?? 1, pageSize: p.pageSize ?? 20 });
+    setPage({ current: p.current ?? 1, pageSize: p.pageSize ?? PAGE_SIZE });
   };
 
   const toolbar = (
@@ -157,8 +136,8 @@ export default function CaseBoardPage() {
         <Table<CaseSummary>
           rowKey="id"
           size="middle"
-          loading={cases.loading}
-          dataSource={cases.data?.items ?? []}
+          loading={cases.loading || !ready}
+          dataSource={ready ? (cases.data?.items ?? []) : []}
           columns={columns}
           onChange={onTableChange}
           pagination={{ ...page, total: cases.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('board.total', { n }) }}

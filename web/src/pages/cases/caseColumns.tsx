@@ -1,5 +1,5 @@
 import '../../messages/cases';
-import { Space, Typography, type TableColumnType } from 'antd';
+import { Space, type TableColumnType } from 'antd';
 import { TeamOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import type { CaseSummary } from '../../api/client';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format';
 import type { Names, Vocabulary } from '../../hooks/useCaseData';
 import type { Lang, Translate } from '../../i18n';
 import { ChannelLabel, DeadlineTag, StatusTag, WarningTag } from './parts';
+import './cases.css';
 
 /** The columns every list of cases shows (board, my tasks); filters are added by the page that has them. */
 export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: Names): TableColumnType<CaseSummary>[] {
@@ -16,14 +17,12 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
       dataIndex: 'number',
       width: 160,
       render: (_, c) => (
-        <Space direction="vertical" size={0}>
+        <>
           <Link to={`/cases/${c.id}`} data-testid={`case-link-${c.id}`}>
             {c.number}
           </Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {formatDateTime(lang, c.createdAt)}
-          </Typography.Text>
-        </Space>
+          <div className="zhili-secondary">{formatDateTime(lang, c.createdAt)}</div>
+        </>
       ),
     },
     {
@@ -31,14 +30,14 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
       dataIndex: 'title',
       width: 260,
       render: (_, c) => (
-        <Space direction="vertical" size={0} style={{ maxWidth: '100%' }}>
-          <Typography.Text ellipsis={{ tooltip: c.title }} style={{ maxWidth: 260 }}>
+        <>
+          <div className="zhili-ellipsis" title={c.title}>
             {c.title}
-          </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          </div>
+          <div className="zhili-secondary">
             {names.matter(c.matterTypeCode) || t('case.unclassified')} · <ChannelLabel channel={c.channel} />
-          </Typography.Text>
-        </Space>
+          </div>
+        </>
       ),
     },
     {
@@ -85,7 +84,7 @@ export function caseColumns(t: Translate, lang: Lang, vocab: Vocabulary, names: 
             <TeamOutlined /> {c.supporterCount}
           </span>
         ) : (
-          <Typography.Text type="secondary">0</Typography.Text>
+          <span className="zhili-secondary">0</span>
         ),
     },
   ];
