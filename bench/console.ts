@@ -1,7 +1,8 @@
 // The console's weight: the JavaScript and CSS (gzip) the browser fetches when the signed-in dispatcher opens the
 // case board, the login page's own weight, and the time from navigation to the board being usable in headless
 // Chromium on loopback (median of 5, each in a fresh browser context), against a trivial page of the same server.
-// `--no-build` measures the current web/dist instead of building it first.
+// `--no-build` measures the current web/dist instead of building it first; ZHILI_WEB_DIST=<dir> measures another build
+// (e.g. an older one, for a before and after).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,13 +13,17 @@ import { percentile, printTable, quick, root, round, signIn, startServerProcess,
 const RUNS = quick ? 2 : 5;
 const BOARD = '/cases';
 const MIN_CASES = 25;
-const webDist = path.join(root, 'web', 'dist');
+const webDist = process.env.ZHILI_WEB_DIST ? path.resolve(process.env.ZHILI_WEB_DIST) : path.join(root, 'web', 'dist');
 
 const gzipBytes = (body: Buffer) => zlib.gzipSync(body, { level: 9 }).length;
 const kb = (bytes: number) => round(bytes / 1024, 1);
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 function build(): void {
+  if (process.env.ZHILI_WEB_DIST) {
+    if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error(`${webDist} holds no built console`);
+    return;
+  }
   if (process.argv.includes('--no-build') && fs.existsSync(path.join(webDist, 'index.html'))) return;
   const r = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error('npm run build -w web failed');
@@ -112,8 +117,8 @@ async function healthShown(page: Page): Promise<number> {
 async function newContext(browser: Browser, url: string, cookie?: string) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', baseURL: url });
   if (cookie) {
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url }]);
+    const eq = cookie.indexOf('=');
+    await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url }]);
   }
   return context;
 }
