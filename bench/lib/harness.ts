@@ -136,13 +136,18 @@ export async function startServerProcess(
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...(opts.args ?? [path.join(root, 'server', 'src', 'cli.ts'), 'start'])], {
     cwd: path.join(root, 'server'),
     env: { ...process.env, LOG_LEVEL: 'warn', ZHILI_LOGIN_RATE_LIMIT: '100000', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // the server's own output (the demo banner on every start) is shown only when it fails to start
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (output.length < 100_000) output += chunk.toString();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output}`);
     try {
       const res = await fetch(`${url}${opts.healthPath ?? '/api/health'}`);
       if (res.ok) break;
