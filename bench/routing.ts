@@ -1,7 +1,9 @@
 // Routing: point → grid lookups per second over a generated city of 100,000 grids (10,000 with --quick),
 // against a brute-force scan; the index rebuild after a grid edit, in memory and through the GridLocator
 // from PostgreSQL; and the PostGIS set join beside it when postgresql-15-postgis-3 can be installed.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { aptInstall } from '../scripts/lib/postgres.mjs';
 import { openPostgres } from '../server/src/db/database.js';
@@ -9,17 +11,23 @@ import { migrateToLatest } from '../server/src/db/migrate.js';
 import type { Database } from '../server/src/db/schema.js';
 import { bboxOf, placePoint, type PointPlacement } from '../server/src/modules/grids/geometry.js';
 import { GridLocator } from '../server/src/modules/grids/locator.js';
-import { updateGrid } from '../server/src/modules/grids/repository.js';
+import { lockGrid, updateGrid } from '../server/src/modules/grids/repository.js';
 import { GridIndex, type IndexedGrid } from '../server/src/modules/grids/spatial-index.js';
 import { upsertJurisdictions } from '../server/src/modules/jurisdictions/repository.js';
 import { boundaryPoints, generateCity, randomPoints } from './lib/city-grids.js';
-import { durablePostgres, machine, printTable, quick, round, writeResults } from './lib/harness.js';
+import { durablePostgres, machine, printTable, quick, round, tempDir, writeResults } from './lib/harness.js';
 
 const GRIDS = quick ? 10_000 : 100_000;
 const POINTS = quick ? 200_000 : 2_000_000;
 const BRUTE_POINTS = quick ? 100 : 200;
 const PG_POINTS = quick ? 10_000 : 100_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const childArg = process.argv.find((a) => a.startsWith('--locator-child='));
+if (childArg) {
+  await locatorChild(childArg.slice('--locator-child='.length), process.argv[process.argv.indexOf(childArg) + 1]!);
+  process.exit(0);
+}
 
 console.log(`machine: ${JSON.stringify(machine())}`);
 let t = performance.now();
@@ -146,40 +154,25 @@ async function databaseFigures() {
     await sql`ANALYZE`.execute(db);
     const dbLoadMs = Math.round(performance.now() - t0);
 
-    const locator = new GridLocator();
-    t0 = performance.now();
-    await locator.current(db);
-    const dbFirstLoadMs = Math.round(performance.now() - t0);
-
-    // a grid edit as the product files it: the row replaced, a new grid_version row; then the next lookup rebuilds
-    const rebuilds: number[] = [];
-    const ids = (await sql<{ id: number; code: string }>`SELECT id, code FROM grid ORDER BY id LIMIT 5`.execute(db)).rows;
-    for (const [k, row] of ids.entries()) {
-      const g = city.grids.find((c) => c.code === row.code)!;
-      await db.transaction().execute((trx) =>
-        updateGrid(trx, row.id, 2 + k, { name: `${g.name}（调整）`, kind: g.kind, category: g.category, communityCode: g.communityCode, geometry: g.geometry, status: 'active' }, { reason: 'routing benchmark edit', filingNumber: null, filedBy: null }),
-      );
-      t0 = performance.now();
-      await locator.current(db);
-      rebuilds.push(performance.now() - t0);
-    }
-    const dbRebuildMs = Math.round(median(rebuilds));
-    const checks: number[] = [];
-    for (let k = 0; k < 50; k++) {
-      t0 = performance.now();
-      await locator.current(db);
-      checks.push(performance.now() - t0);
-    }
-    const locatorCheckMs = round(median(checks), 2);
+    // the GridLocator measured in a process of its own, like a server's, not beside this one's copy of the city
+    const pointsFile = path.join(tempDir('routing-points'), 'points.f64');
+    fs.writeFileSync(pointsFile, points.subarray(0, 20_000));
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename, `--locator-child=${pg.url}`, pointsFile], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TZ: 'Asia/Shanghai' },
+    });
+    fs.rmSync(path.dirname(pointsFile), { recursive: true, force: true });
+    if (child.status !== 0) throw new Error(`the GridLocator measurement exited with ${child.status}`);
+    const { codes, ...locatorFigures } = JSON.parse(child.stdout.trim().split('\n').pop()!) as LocatorFigures & { codes: Array<string | null> };
     // the index from the database answers like the one built in memory
-    const fromDb = await locator.current(db);
     let dbMismatches = 0;
-    for (let k = 0; k < 20_000; k += 2) if (fromDb.locate(points[k]!, points[k + 1]!)?.code !== index.locate(points[k]!, points[k + 1]!)?.code) dbMismatches++;
+    for (let k = 0; k < codes.length; k++) if (codes[k] !== (index.locate(points[2 * k]!, points[2 * k + 1]!)?.code ?? null)) dbMismatches++;
     if (dbMismatches > 0) {
       console.error(`the index loaded from PostgreSQL disagrees on ${dbMismatches} points`);
       process.exitCode = 1;
     }
-    return { dbLoadMs, dbFirstLoadMs, dbRebuildMs, locatorCheckMs, ...(await postgis(db)) };
+    return { dbLoadMs, ...locatorFigures, ...(await postgis(db)) };
   } finally {
     await handle.close();
     pg.stop();
@@ -234,4 +227,54 @@ async function postgis(db: Kysely<Database>) {
   let disagree = 0;
   for (let k = 0; k < PG_POINTS; k++) if ((codeAt.get(k + 1) ?? null) !== (index.locate(points[2 * k]!, points[2 * k + 1]!)?.code ?? null)) disagree++;
   return { postgisSetJoinPerSec, postgisPickPerSec, postgisPoints: PG_POINTS, postgisVersion: version, postgisDisagreements: disagree, postgisNote: null as string | null };
+}
+
+interface LocatorFigures {
+  dbFirstLoadMs: number;
+  dbRebuildMs: number;
+  locatorCheckMs: number;
+  locatorHeapMB: number;
+}
+
+/** In its own process: the GridLocator's first load, its rebuild after each of 5 grid edits, its freshness check. */
+async function locatorChild(url: string, pointsFile: string): Promise<void> {
+  const handle = await openPostgres(url, 2);
+  const db = handle.db;
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  gc();
+  const heapBefore = process.memoryUsage();
+  const locator = new GridLocator();
+  let t0 = performance.now();
+  await locator.current(db);
+  const dbFirstLoadMs = Math.round(performance.now() - t0);
+  gc();
+  const heapAfter = process.memoryUsage();
+  const locatorHeapMB = Math.round((heapAfter.heapUsed + heapAfter.arrayBuffers - heapBefore.heapUsed - heapBefore.arrayBuffers) / 2 ** 20);
+  // a grid edit as the product files it: the row replaced, a new grid_version row; then the next lookup rebuilds
+  const rebuilds: number[] = [];
+  const ids = (await sql<{ id: number }>`SELECT id FROM grid ORDER BY id LIMIT 5`.execute(db)).rows;
+  for (const { id } of ids) {
+    await db.transaction().execute(async (trx) => {
+      const g = (await lockGrid(trx, id))!;
+      const fields = { name: `${g.name}（调整）`, kind: g.kind, category: g.category, communityCode: g.community_code, geometry: g.geometry, status: g.status };
+      await updateGrid(trx, id, g.version + 1, fields, { reason: 'routing benchmark edit', filingNumber: null, filedBy: null });
+    });
+    t0 = performance.now();
+    await locator.current(db);
+    rebuilds.push(performance.now() - t0);
+  }
+  const checks: number[] = [];
+  for (let k = 0; k < 50; k++) {
+    t0 = performance.now();
+    await locator.current(db);
+    checks.push(performance.now() - t0);
+  }
+  const index = await locator.current(db);
+  const buf = fs.readFileSync(pointsFile);
+  const pts = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+  const codes: Array<string | null> = [];
+  for (let k = 0; k < pts.length; k += 2) codes.push(index.locate(pts[k]!, pts[k + 1]!)?.code ?? null);
+  await handle.close();
+  const figures: LocatorFigures = { dbFirstLoadMs, dbRebuildMs: Math.round(median(rebuilds)), locatorCheckMs: round(median(checks), 2), locatorHeapMB };
+  console.log(JSON.stringify({ ...figures, codes }));
 }

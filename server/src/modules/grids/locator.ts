@@ -8,15 +8,15 @@ const MAX_LISTED = 1000;
 /**
  * The process's grid index, rebuilt when the grids change. Every grid change adds a grid_version row,
  * so the newest version id tells each server process whether its index is stale. A rebuild reads the
- * id and version of every active grid and the full row (with its polygon) only of grids it does not
- * hold at that version: after one edit, one polygon instead of all of them.
+ * id and version of every active grid and the full row (with its polygon) only of grids the index does
+ * not hold at that version; the others are copied from the index as they are there.
  */
 export class GridLocator {
   private index: GridIndex = new GridIndex([]);
   private revision = -1;
   private building: Promise<void> | null = null;
-  /** the grids in the index by id, with the version they were read at */
-  private held = new Map<number, { version: number; grid: IndexedGrid }>();
+  /** the version of each grid in the index, by id */
+  private versions = new Map<number, number>();
 
   async current(db: Kysely<Database>): Promise<GridIndex> {
     const row = await db.selectFrom('grid_version').select((eb) => eb.fn.max('id').as('rev')).executeTakeFirst();
@@ -29,21 +29,22 @@ export class GridLocator {
     this.building ??= (async () => {
       try {
         const heads = await db.selectFrom('grid').select(['id', 'version']).where('status', '=', 'active').execute();
-        const held = new Map<number, { version: number; grid: IndexedGrid }>();
+        const kept = new Set<number>();
         const missing: number[] = [];
         for (const h of heads) {
-          const had = this.held.get(h.id);
-          if (had && had.version === h.version) held.set(h.id, had);
+          if (this.versions.get(h.id) === h.version) kept.add(h.id);
           else missing.push(h.id);
         }
-        // all of them on the first build or after a large import; a grid retired meanwhile is not read, so it leaves the index
+        // every grid on the first build or after a large import; a grid retired meanwhile is not read, so it leaves the index
+        const all = missing.length > MAX_LISTED || kept.size === 0;
         const query = db.selectFrom('grid').select(['id', 'code', 'kind', 'community_code', 'geometry', 'version']).where('status', '=', 'active');
-        const rows = missing.length > MAX_LISTED ? await query.execute() : missing.length > 0 ? await query.where('id', 'in', missing).execute() : [];
-        for (const r of rows) {
-          held.set(r.id, { version: r.version, grid: { id: r.id, code: r.code, kind: r.kind, communityCode: r.community_code, geometry: r.geometry } });
-        }
-        this.index = new GridIndex(Array.from(held.values(), (h) => h.grid));
-        this.held = held;
+        const rows = all ? await query.execute() : missing.length > 0 ? await query.where('id', 'in', missing).execute() : [];
+        const grids = rows.map((r) => ({ id: r.id, code: r.code, kind: r.kind, communityCode: r.community_code, geometry: r.geometry }));
+        const versions = new Map<number, number>();
+        if (!all) for (const id of kept) versions.set(id, this.versions.get(id)!);
+        for (const r of rows) versions.set(r.id, r.version);
+        this.index = all ? new GridIndex(grids) : new GridIndex(grids, { previous: this.index, keep: (id) => kept.has(id) });
+        this.versions = versions;
         this.revision = revision;
       } finally {
         this.building = null;

@@ -259,6 +259,13 @@ describe('GridIndex', () => {
         const codes = geometries.map((_, k) => `${COMMUNITY}${String(k + 1).padStart(3, '0')}`).sort(() => rand() - 0.5);
         const grids = geometries.map((x, k) => grid(k + 1, codes[k]!, x.g, x.kind));
         const index = new GridIndex(grids);
+        // the same grids patched into an index of a different city: every other grid kept from it, the rest given anew
+        const stale = grids.map((g) => (g.id % 2 === 0 ? g : { ...g, geometry: rect(100, 30, 100.01, 30.01) }));
+        const patched = new GridIndex(
+          grids.filter((g) => g.id % 2 === 1),
+          { previous: new GridIndex(stale), keep: (id) => id % 2 === 0 },
+        );
+        expect(patched.size).toBe(grids.length);
         for (const [a, b, t, u, v] of picks) {
           const rings = grids[a % grids.length]!.geometry.coordinates;
           const ring = rings[b % rings.length]!;
@@ -269,7 +276,11 @@ describe('GridIndex', () => {
             [p[0]! + t * (q[0]! - p[0]!), p[1]! + t * (q[1]! - p[1]!)],
             [111.59 + u * (c.cols * dx + 0.02), 40.77 + v * (c.rows * dy + 0.02)],
           ];
-          for (const [x, y] of points) expect(index.locate(x!, y!)?.code ?? null, `(${x}, ${y})`).toBe(oracle(grids, x!, y!)?.code ?? null);
+          for (const [x, y] of points) {
+            const expected = oracle(grids, x!, y!)?.code ?? null;
+            expect(index.locate(x!, y!)?.code ?? null, `(${x}, ${y})`).toBe(expected);
+            expect(patched.locate(x!, y!)?.code ?? null, `patched (${x}, ${y})`).toBe(expected);
+          }
         }
       }),
       { numRuns: 400 },

@@ -15,17 +15,21 @@ const MAX_CELLS_PER_GRID = 64;
 /** numbers per cell entry: the box, the grid, where its polygon starts */
 const ENTRY = 6;
 
+/** What a lookup answers: the grid without its polygon (the index keeps the polygon in its own form). */
+export type LocatedGrid = Omit<IndexedGrid, 'geometry'>;
+
 /**
  * Point → grid: the boxes of the grids in a uniform grid of cells about twice the median box (a point's
  * cell lists every box that may hold it, scanned in order), the few very large boxes in an R-tree, then
  * placePoint's exact test over the coordinates copied into one flat array.
  */
 export class GridIndex {
-  private readonly grids: IndexedGrid[];
-  /** the polygons one after the other, as placePointFlat reads them */
+  private readonly grids: LocatedGrid[];
+  /** the polygons one after the other, as placePointFlat reads them; grid i from shapeAt[i] to shapeAt[i + 1] */
   private readonly shape: Float64Array;
-  /** where grid i starts in shape */
   private readonly shapeAt: Uint32Array;
+  /** the box of grid i's outer ring (as bboxOf gives it) at 4i */
+  private readonly box: Float64Array;
   private readonly dedicated: Uint8Array;
   // the cells: cell c has the entries cellStart[c] to cellStart[c + 1] of cellEntry, each a grid's
   // box, the grid and where its polygon starts in shape
@@ -48,28 +52,56 @@ export class GridIndex {
   private best = -1;
   private bestInside = false;
 
-  constructor(grids: readonly IndexedGrid[]) {
-    this.grids = [...grids];
-    const n = this.grids.length;
+  /**
+   * An index of `grids`; with `from`, of the grids of `from.previous` that `from.keep` keeps (copied as
+   * they are there, polygons and all) followed by `grids`.
+   */
+  constructor(grids: readonly IndexedGrid[], from?: { previous: GridIndex; keep: (id: number) => boolean }) {
+    const kept: number[] = [];
+    if (from) for (let j = 0; j < from.previous.grids.length; j++) if (from.keep(from.previous.grids[j]!.id)) kept.push(j);
+    const n = kept.length + grids.length;
     let size = 0;
-    for (const g of this.grids) {
+    for (const j of kept) size += from!.previous.shapeAt[j + 1]! - from!.previous.shapeAt[j]!;
+    for (const g of grids) {
       const coordinates = g.geometry.coordinates;
       size += 1 + coordinates.length;
       for (let r = 0; r < coordinates.length; r++) size += 2 * coordinates[r]!.length;
     }
     const shape = new Float64Array(size);
-    this.shape = shape;
-    this.shapeAt = new Uint32Array(n);
-    this.dedicated = new Uint8Array(n);
+    const shapeAt = new Uint32Array(n + 1);
     const box = new Float64Array(n * 4);
+    this.grids = [];
+    this.shape = shape;
+    this.shapeAt = shapeAt;
+    this.box = box;
+    this.dedicated = new Uint8Array(n);
     let at = 0;
-    for (let i = 0; i < n; i++) {
-      const g = this.grids[i]!;
+    let i = 0;
+    // kept grids in runs of neighbours, each run copied at once
+    for (let k = 0; k < kept.length; ) {
+      const p = from!.previous;
+      let e = k;
+      while (e + 1 < kept.length && kept[e + 1] === kept[e]! + 1) e++;
+      const j0 = kept[k]!;
+      const j1 = kept[e]!;
+      const a = p.shapeAt[j0]!;
+      const b = p.shapeAt[j1 + 1]!;
+      shape.set(p.shape.subarray(a, b), at);
+      box.set(p.box.subarray(4 * j0, 4 * j1 + 4), 4 * i);
+      this.dedicated.set(p.dedicated.subarray(j0, j1 + 1), i);
+      for (let j = j0; j <= j1; j++) {
+        this.grids.push(p.grids[j]!);
+        shapeAt[i++] = p.shapeAt[j]! - a + at;
+      }
+      at += b - a;
+      k = e + 1;
+    }
+    for (const g of grids) {
+      this.grids.push({ id: g.id, code: g.code, kind: g.kind, communityCode: g.communityCode });
       this.dedicated[i] = g.kind === 'dedicated' ? 1 : 0;
-      this.shapeAt[i] = at;
+      shapeAt[i] = at;
       const coordinates = g.geometry.coordinates;
       shape[at++] = coordinates.length;
-      // the box of the outer ring, as bboxOf gives it
       let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
       for (let r = 0; r < coordinates.length; r++) {
         const positions = coordinates[r]!;
@@ -92,7 +124,9 @@ export class GridIndex {
       box[4 * i + 1] = minY;
       box[4 * i + 2] = maxX;
       box[4 * i + 3] = maxY;
+      i++;
     }
+    shapeAt[n] = at;
     if (n === 0) return;
 
     // cell size: twice the median box of a sample
@@ -169,7 +203,10 @@ export class GridIndex {
       for (let cy = cy0; cy <= cy1; cy++) {
         for (let cx = cx0; cx <= cx1; cx++) {
           const k = fill[cy * nx + cx]!++ * ENTRY;
-          cellEntry.set(box.subarray(4 * i, 4 * i + 4), k);
+          cellEntry[k] = box[4 * i]!;
+          cellEntry[k + 1] = box[4 * i + 1]!;
+          cellEntry[k + 2] = box[4 * i + 2]!;
+          cellEntry[k + 3] = box[4 * i + 3]!;
           cellEntry[k + 4] = i;
           cellEntry[k + 5] = this.shapeAt[i]!;
         }
@@ -197,7 +234,7 @@ export class GridIndex {
    * inside a community is handled by its own grid); a point strictly inside wins over one on an edge;
    * on a shared edge the lowest code wins, so the answer is always the same.
    */
-  locate(lng: number, lat: number): IndexedGrid | null {
+  locate(lng: number, lat: number): LocatedGrid | null {
     this.x = lng;
     this.y = lat;
     this.best = -1;
