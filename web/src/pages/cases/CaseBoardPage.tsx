@@ -68,11 +68,12 @@ export default function CaseBoardPage() {
     />
   );
 
-  const onTableChange = (p: TablePaginationConfig, _filters: unknown, sorter: unknown) => {
+  const onTableChange = (p: TablePaginationConfig, _filters: unknown, sorter: unknown, extra: { action: string }) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = s && typeof s === 'object' && 'order' in s && s.order ? (s as { field?: unknown }).field : undefined;
     setSort(field === 'deadline' ? 'deadline' : field === 'supporterCount' ? 'supporters' : 'newest');
-    setPage({ current: p.current ?? 1, pageSize: p.pageSize ?? PAGE_SIZE });
+    // another order starts again from its first page
+    setPage({ current: extra.action === 'sort' ? 1 : (p.current ?? 1), pageSize: p.pageSize ?? PAGE_SIZE });
   };
 
   const toolbar = (
