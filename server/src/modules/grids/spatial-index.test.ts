@@ -25,6 +25,27 @@ function grid(id: number, code: string, geometry: GeoJsonPolygon, kind: GridKind
   return { id, code, kind, communityCode, geometry };
 }
 
+const rank = (p: PointPlacement) => (p === 'inside' ? 2 : p === 'boundary' ? 1 : 0);
+
+/** The grid at a point by the rules, trying every grid. */
+function bruteForce(grids: readonly IndexedGrid[], x: number, y: number): IndexedGrid | null {
+  let best: IndexedGrid | null = null;
+  let bestPlace: PointPlacement = 'outside';
+  for (const g of grids) {
+    // as in the index, a grid is tried only when its box holds the point (a point within 1e-12 outside
+    // the box is on the boundary by placePoint's tolerance, yet not in that grid)
+    const [x0, y0, x1, y1] = bboxOf(g.geometry);
+    if (x < x0 || y < y0 || x > x1 || y > y1) continue;
+    const place = placePoint(x, y, g.geometry.coordinates);
+    if (place === 'outside') continue;
+    if (best === null || (g.kind !== best.kind ? g.kind === 'dedicated' : place !== bestPlace ? rank(place) > rank(bestPlace) : g.code < best.code)) {
+      best = g;
+      bestPlace = place;
+    }
+  }
+  return best;
+}
+
 // two blocks side by side, sharing the edge lng = 111.67
 const west = grid(1, `${COMMUNITY}001`, rect(111.66, 40.82, 111.67, 40.828));
 const east = grid(2, `${COMMUNITY}002`, rect(111.67, 40.82, 111.68, 40.828));
@@ -132,24 +153,6 @@ describe('GridIndex', () => {
     }
     const index = new GridIndex(grids);
 
-    const rank = (p: PointPlacement) => (p === 'inside' ? 2 : p === 'boundary' ? 1 : 0);
-    const oracle = (x: number, y: number): IndexedGrid | null => {
-      let best: IndexedGrid | null = null;
-      let bestPlace: PointPlacement = 'outside';
-      for (const g of grids) {
-        const place = placePoint(x, y, g.geometry.coordinates);
-        if (place === 'outside') continue;
-        const wins =
-          best === null ||
-          (g.kind !== best.kind ? g.kind === 'dedicated' : place !== bestPlace ? rank(place) > rank(bestPlace) : g.code < best.code);
-        if (wins) {
-          best = g;
-          bestPlace = place;
-        }
-      }
-      return best;
-    };
-
     const points: Array<[number, number]> = [];
     // random points over the lattice and a margin around it
     for (let k = 0; k < 1700; k++) points.push([x0 - 0.01 + rand() * (N * dx + 0.02), y0 - 0.01 + rand() * (N * dy + 0.02)]);
@@ -170,7 +173,7 @@ describe('GridIndex', () => {
     let found = 0;
     let onBoundary = 0;
     for (const [x, y] of points) {
-      const expected = oracle(x, y);
+      const expected = bruteForce(grids, x, y);
       expect(index.locate(x, y)?.code ?? null, `(${x}, ${y})`).toBe(expected?.code ?? null);
       if (expected) found++;
       if (grids.some((g) => placePoint(x, y, g.geometry.coordinates) === 'boundary')) onBoundary++;
@@ -183,24 +186,6 @@ describe('GridIndex', () => {
   });
 
   it('agrees with a brute-force scan on random cities, with holes, overlaps, huge and far-away grids', () => {
-    const rank = (p: PointPlacement) => (p === 'inside' ? 2 : p === 'boundary' ? 1 : 0);
-    const oracle = (grids: readonly IndexedGrid[], x: number, y: number): IndexedGrid | null => {
-      let best: IndexedGrid | null = null;
-      let bestPlace: PointPlacement = 'outside';
-      for (const g of grids) {
-        // as in the index, a grid is tried only when its box holds the point (a point within 1e-12 outside
-        // the box is on the boundary by placePoint's tolerance, yet not in that grid)
-        const [x0, y0, x1, y1] = bboxOf(g.geometry);
-        if (x < x0 || y < y0 || x > x1 || y > y1) continue;
-        const place = placePoint(x, y, g.geometry.coordinates);
-        if (place === 'outside') continue;
-        if (best === null || (g.kind !== best.kind ? g.kind === 'dedicated' : place !== bestPlace ? rank(place) > rank(bestPlace) : g.code < best.code)) {
-          best = g;
-          bestPlace = place;
-        }
-      }
-      return best;
-    };
     const city = fc.record({
       seed: fc.integer(),
       cols: fc.integer({ min: 1, max: 9 }),
@@ -277,7 +262,7 @@ describe('GridIndex', () => {
             [111.59 + u * (c.cols * dx + 0.02), 40.77 + v * (c.rows * dy + 0.02)],
           ];
           for (const [x, y] of points) {
-            const expected = oracle(grids, x!, y!)?.code ?? null;
+            const expected = bruteForce(grids, x!, y!)?.code ?? null;
             expect(index.locate(x!, y!)?.code ?? null, `(${x}, ${y})`).toBe(expected);
             expect(patched.locate(x!, y!)?.code ?? null, `patched (${x}, ${y})`).toBe(expected);
           }
