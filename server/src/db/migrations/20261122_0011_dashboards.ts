@@ -46,10 +46,13 @@ $fn$`,
     basis text NOT NULL
   )`,
   `COMMENT ON TABLE deadline_warning_basis IS 'the warning share and calendar revision the stored warning_next_at instants were computed with'`,
-  // the board's open cases by deadline (sort=deadline, overdue=true); replaces the plain deadline index
+  // the board's open cases in deadline order (sort=deadline, overdue=true, a status); replaces the plain deadline
+  // index. The board's other filters and the scope ride along, so its capped count is an index-only scan.
   `DROP INDEX case_file_deadline_idx`,
-  `CREATE INDEX case_file_open_deadline_idx ON case_file (deadline, id) WHERE status_type = 'open'`,
-  `CREATE INDEX case_file_open_status_idx ON case_file (status, deadline, id) WHERE status_type = 'open'`,
+  `CREATE INDEX case_file_open_deadline_idx ON case_file (deadline, id)
+    INCLUDE (status, security_rank, jurisdiction_path, matter_type_code, department_id, channel, warning_level) WHERE status_type = 'open'`,
+  `CREATE INDEX case_file_open_status_idx ON case_file (status, deadline, id)
+    INCLUDE (security_rank, jurisdiction_path, matter_type_code, department_id, channel, warning_level) WHERE status_type = 'open'`,
   `CREATE TABLE case_metrics_ledger (
     case_id integer PRIMARY KEY,
     day date NOT NULL,
@@ -68,6 +71,7 @@ $fn$`,
   `COMMENT ON TABLE case_metrics_ledger IS 'each counted case as the metrics rollups last counted it (modules/metrics/rollup.ts)'`,
   `CREATE INDEX case_metrics_ledger_response_idx ON case_metrics_ledger (response_at) WHERE response_at IS NOT NULL`,
   `CREATE INDEX case_metrics_ledger_overdue_idx ON case_metrics_ledger (overdue_at) WHERE overdue_at IS NOT NULL`,
+  // rows of a day stay together (built in key order, updated in place: fillfactor), so a month is a few pages
   `CREATE TABLE case_metrics_place (
     day date NOT NULL,
     jurisdiction_path text NOT NULL,
@@ -76,14 +80,14 @@ $fn$`,
     district_code text NOT NULL,
     ${countColumns},
     CONSTRAINT case_metrics_place_pk PRIMARY KEY (day, jurisdiction_path, community_code, street_code, district_code)
-  )`,
+  ) WITH (fillfactor = 80)`,
   `CREATE TABLE case_metrics_dim (
     dim text NOT NULL CONSTRAINT case_metrics_dim_ck CHECK (dim IN ('department', 'matter', 'channel')),
     day date NOT NULL,
     district_path text NOT NULL,
     key text,
     ${countColumns}
-  )`,
+  ) WITH (fillfactor = 80)`,
   `CREATE UNIQUE INDEX case_metrics_dim_uq ON case_metrics_dim (dim, day, district_path, key) NULLS NOT DISTINCT`,
   `CREATE TABLE case_metrics_state (
     id boolean PRIMARY KEY DEFAULT true CONSTRAINT case_metrics_state_one_ck CHECK (id),

@@ -78,7 +78,7 @@ export function warningNextAt(days: WorkingDays | WorkingCalendar, start: Date, 
 }
 
 /** The share and calendar the stored instants were computed with; another basis makes them all stale. */
-function basisOf(share: number, days: ReadonlyArray<{ day: string; kind: string }>): string {
+export function warningBasis(share: number, days: ReadonlyArray<{ day: string; kind: string }>): string {
   const calendar = crypto.createHash('sha256').update(days.map((d) => `${d.day}:${d.kind}`).join(',')).digest('hex').slice(0, 32);
   return `${share}|${calendar}`;
 }
@@ -99,7 +99,7 @@ export async function scanDeadlines(db: Kysely<Database>, opts: { now?: Date; wa
   const share = opts.warningShare;
   const overrides = await loadCalendarDays(db);
   const calendar = new WorkingCalendar(overrides);
-  const basis = basisOf(share, overrides);
+  const basis = warningBasis(share, overrides);
   await keepBasis(db, basis);
   await fillWarningInstants(db, new WorkingDays(calendar), share, basis, 5000);
 
@@ -204,6 +204,8 @@ async function fillWarningInstants(db: Kysely<Database>, days: WorkingDays, shar
         .where('warning_level', '!=', 'red')
         .where('deadline', 'is not', null)
         .where('warning_next_at', 'is', null)
+        // the empty end of case_file_warning_next_idx: the planner, blind to how few these are, would scan the table
+        .orderBy('warning_next_at', (ob) => ob.desc().nullsFirst())
         .limit(batch)
         .forUpdate()
         .skipLocked()

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysel
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { clearancesFor, rankOf, type SecurityLabel } from '../privacy/labels.js';
+import { CASE_STATUSES, type CaseStatus } from './lifecycle.js';
 import type { CaseFileTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -86,7 +87,12 @@ export interface CaseFilter {
 
 function filteredCases(db: Db, user: SessionUser, f: Omit<CaseFilter, 'sort' | 'limit' | 'offset'>, now: Date) {
   let query = db.selectFrom('case_file').where(caseScope(user));
-  if (f.status) query = query.where('status', '=', f.status);
+  // the status's type too, so the indexes of open cases serve a filter on an open status
+  if (f.status) {
+    query = query.where('status', '=', f.status);
+    const type = CASE_STATUSES[f.status as CaseStatus]?.type;
+    if (type) query = query.where('status_type', '=', type);
+  }
   if (f.statusType) query = query.where('status_type', '=', f.statusType);
   if (f.matterTypeCode) query = query.where('matter_type_code', '=', f.matterTypeCode);
   if (f.departmentId) query = query.where('department_id', '=', f.departmentId);
@@ -106,22 +112,32 @@ function filteredCases(db: Db, user: SessionUser, f: Omit<CaseFilter, 'sort' | '
   return query;
 }
 
-export async function countCases(db: Db, user: SessionUser, f: Omit<CaseFilter, 'sort' | 'limit' | 'offset'>, now: Date): Promise<number> {
-  const { n } = await filteredCases(db, user, f, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+/** The board counts the matching cases up to this many; past it, its total is a lower bound (`totalCapped`). */
+export const LIST_COUNT_CAP = 1000;
+
+/** How many cases match, exactly; or, with a cap, at most cap + 1 (an exact count of millions takes seconds). */
+export async function countCases(db: Db, user: SessionUser, f: Omit<CaseFilter, 'sort' | 'limit' | 'offset'>, now: Date, cap?: number): Promise<number> {
+  const filtered = filteredCases(db, user, f, now);
+  const { n } =
+    cap === undefined
+      ? await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      : await db
+          .selectFrom(filtered.select(sql<number>`1`.as('one')).limit(cap + 1).as('m'))
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 export async function listCases(db: Db, user: SessionUser, f: CaseFilter, now: Date) {
-  const query = filteredCases(db, user, f, now);
-  let ordered = query.selectAll();
-  if (f.sort === 'deadline') ordered = ordered.orderBy(sql`deadline IS NULL`).orderBy('deadline').orderBy('id');
+  let ordered = filteredCases(db, user, f, now).selectAll();
+  // NULLS LAST, not `deadline IS NULL`: the same order, and the open cases' (deadline, id) index serves it
+  if (f.sort === 'deadline') ordered = ordered.orderBy('deadline', (ob) => ob.asc().nullsLast()).orderBy('id');
   else if (f.sort === 'supporters') ordered = ordered.orderBy('supporter_count', 'desc').orderBy('id', 'desc');
   else ordered = ordered.orderBy('id', 'desc');
-  const [items, total] = await Promise.all([
-    ordered.limit(f.limit).offset(f.offset).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(total.n) };
+  const [items, n] = await Promise.all([ordered.limit(f.limit).offset(f.offset).execute(), countCases(db, user, f, now, LIST_COUNT_CAP)]);
+  if (n <= LIST_COUNT_CAP) return { items, total: n, totalCapped: false };
+  // at least the cap, and one more page while pages come back full
+  return { items, total: Math.max(LIST_COUNT_CAP + 1, f.offset + items.length + (items.length === f.limit ? 1 : 0)), totalCapped: true };
 }
 
 export function caseEvents(db: Db, caseId: number) {

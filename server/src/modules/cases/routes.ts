@@ -18,7 +18,7 @@ import { suggestMatterTypes } from './classify.js';
 import { Action, CaseSummary, Channel, CloseReasonSchema, Status, toCase } from './dto.js';
 import { type CreatedCase, intakeCase, STAFF_CHANNELS } from './intake.js';
 import { ACTION_LABELS, allowedActions, type CaseAction, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
-import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, listCases } from './repository.js';
+import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, LIST_COUNT_CAP, listCases } from './repository.js';
 import { possibleDuplicates } from './duplicates.js';
 import { addSupporter, revealSupporters } from './supporters.js';
 import { listSupervision } from './deadline-scan.js';
@@ -244,7 +244,13 @@ export async function caseRoutes(fastify: FastifyInstance) {
             sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('deadline'), Type.Literal('supporters')])),
           }),
         ]),
-        response: { 200: ListOf(CaseSummary), ...errorResponses },
+        response: {
+          200: Type.Composite([
+            ListOf(CaseSummary),
+            Type.Object({ totalCapped: Type.Boolean({ description: `true: more than ${LIST_COUNT_CAP} cases match and total is a lower bound` }) }),
+          ]),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
@@ -265,9 +271,9 @@ export async function caseRoutes(fastify: FastifyInstance) {
         reporterPhoneHash = pii.searchHash(phone.value, 'phone');
       }
       const now = new Date();
-      const { items, total } = await listCases(db, user, { ...filters, underPath, reporterPhoneHash, ...page(request.query) }, now);
+      const { items, total, totalCapped } = await listCases(db, user, { ...filters, underPath, reporterPhoneHash, ...page(request.query) }, now);
       if (reporterPhoneHash) await recordAudit(db, { actorId: user.id, action: 'personal.search', entity: 'case', detail: { field: 'reporterPhone', matches: total }, ip: request.ip });
-      return { items: items.map((c) => toCase(c, listActions(c, user), pii, now)), total };
+      return { items: items.map((c) => toCase(c, listActions(c, user), pii, now)), total, totalCapped };
     },
   );
 

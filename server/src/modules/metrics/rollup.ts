@@ -87,6 +87,7 @@ async function addToRollups(db: Db, where: Sql, value: PerField): Promise<void> 
     FROM case_metrics_ledger l
     WHERE ${where}
     GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT ON CONSTRAINT case_metrics_place_pk DO UPDATE SET ${add}`.execute(db);
   await sql`
     INSERT INTO case_metrics_dim AS r (dim, day, district_path, key, ${names})
@@ -95,6 +96,7 @@ async function addToRollups(db: Db, where: Sql, value: PerField): Promise<void> 
     CROSS JOIN LATERAL (VALUES ('department', l.department_id::text), ('matter', l.matter_type_code), ('channel', l.channel)) AS d(dim, key)
     WHERE ${where}
     GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4
     ON CONFLICT (dim, day, district_path, key) DO UPDATE SET ${add}`.execute(db);
 }
 
