@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-/** The names triggers bump (migration 20261122_0012): one per source of reference data. */
-export type ReferenceName = 'jurisdiction' | 'department' | 'matter_type' | 'responsibility' | 'calendar' | 'staff';
+/** The names triggers bump (migrations 20261122_0012 and 0013): one per source of reference data. */
+export type ReferenceName = 'jurisdiction' | 'department' | 'matter_type' | 'responsibility' | 'calendar' | 'staff' | 'grid';
 
 export type Revisions = Readonly<Record<ReferenceName, number>>;
 

@@ -159,7 +159,7 @@ async function planCase(ctx: IntakeContext, submitter: Submitter, input: IntakeI
     );
   }
   const revisions = await referenceRevisions(db);
-  const [ref, calendar, grids] = await Promise.all([routingReference(db, revisions), calendarCache.current(db, revisions), input.location ? ctx.grids.current(db) : null]);
+  const [ref, calendar, grids] = await Promise.all([routingReference(db, revisions), calendarCache.current(db, revisions), input.location ? ctx.grids.current(db, revisions) : null]);
   const place = resolvePlace(ref, grids, input);
   if (submitter.kind === 'user' && !place.path.startsWith(submitter.jurisdictionPath)) {
     throw badRequest(input.location ? 'location' : 'communityCode', '该位置不在您的管辖范围内', 'This place is outside your jurisdiction', 'out_of_scope');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { referenceRevisions, type Revisions } from '../../db/reference.js';
 import type { Database } from '../../db/schema.js';
 import { GridIndex, type IndexedGrid } from './spatial-index.js';
 
@@ -6,8 +7,8 @@ import { GridIndex, type IndexedGrid } from './spatial-index.js';
 const MAX_LISTED = 1000;
 
 /**
- * The process's grid index, rebuilt when the grids change. Every grid change adds a grid_version row,
- * so the newest version id tells each server process whether its index is stale. A rebuild reads the
+ * The process's grid index, rebuilt when the grids change: every write to the grids bumps the 'grid'
+ * reference revision (db/reference.ts), which tells each server process whether its index is stale. A rebuild reads the
  * id and version of every active grid and the full row (with its polygon) only of grids the index does
  * not hold at that version; the others are copied from the index as they are there.
  */
@@ -18,9 +19,8 @@ export class GridLocator {
   /** the version of each grid in the index, by id */
   private versions = new Map<number, number>();
 
-  async current(db: Kysely<Database>): Promise<GridIndex> {
-    const row = await db.selectFrom('grid_version').select((eb) => eb.fn.max('id').as('rev')).executeTakeFirst();
-    const revision = Number(row?.rev ?? 0);
+  async current(db: Kysely<Database>, revisions?: Revisions): Promise<GridIndex> {
+    const revision = (revisions ?? (await referenceRevisions(db))).grid;
     if (revision !== this.revision) await this.rebuild(db, revision);
     return this.index;
   }
