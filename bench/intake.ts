@@ -4,6 +4,7 @@
 // On a durable PostgreSQL (fsync on) and on the embedded PGlite.
 import autocannon from 'autocannon';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { intakeBodies } from './lib/intake-bodies.js';
 import { durablePostgres, postgresServerEnv, printTable, quick, root, round, type ServerProcess, signIn, signInHeaders, startServerProcess, tempDir, writeResults } from './lib/harness.js';
@@ -13,6 +14,8 @@ const DURATION_S = quick ? 5 : 15;
 const WARMUP_S = quick ? 1 : 3;
 
 interface Run {
+  /** CPU time of the server process per answered request (user + system), ms */
+  serverCpuMsPerRequest: number;
   perSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -20,7 +23,14 @@ interface Run {
   errors: number;
 }
 
-async function load(url: string, pathName: string, headers: Record<string, string>, body: () => unknown, seconds: number, idempotent: boolean): Promise<Run> {
+/** utime + stime of a process, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(url: string, pathName: string, headers: Record<string, string>, body: () => unknown, seconds: number, idempotent: boolean, pid: number): Promise<Run> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -38,15 +48,16 @@ async function load(url: string, pathName: string, headers: Record<string, strin
     ],
   });
   const ok = result['2xx'];
-  return { perSec: round(ok / seconds, 0), p50Ms: result.latency.p50, p99Ms: result.latency.p99, ok, errors: result.non2xx + result.errors + result.timeouts };
+  const requests = ok + result.non2xx;
+  return { serverCpuMsPerRequest: round((cpuMs(pid) - cpuBefore) / Math.max(1, requests), 3), perSec: round(ok / seconds, 0), p50Ms: result.latency.p50, p99Ms: result.latency.p99, ok, errors: result.non2xx + result.errors + result.timeouts };
 }
 
 async function measure(server: ServerProcess, pathName: string, headers: Record<string, string>, body: () => unknown, idempotent: boolean): Promise<Run> {
   // one request first: a wrong body must fail loudly, not be counted as throughput
   const first = await fetch(`${server.url}${pathName}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body()) });
   if (first.status !== 201) throw new Error(`${pathName}: ${first.status} ${await first.text()}`);
-  await load(server.url, pathName, headers, body, WARMUP_S, idempotent);
-  return load(server.url, pathName, headers, body, DURATION_S, idempotent);
+  await load(server.url, pathName, headers, body, WARMUP_S, idempotent, server.child.pid!);
+  return load(server.url, pathName, headers, body, DURATION_S, idempotent, server.child.pid!);
 }
 
 async function intakeRun(env: Record<string, string>): Promise<Run> {
@@ -92,12 +103,14 @@ function report(db: 'pg' | 'pglite', intake: Run, baseline: Run) {
     p99Ms: intake.p99Ms,
     baselineP50Ms: baseline.p50Ms,
     baselineP99Ms: baseline.p99Ms,
+    serverCpuMsPerCase: intake.serverCpuMsPerRequest,
+    baselineServerCpuMsPerInsert: baseline.serverCpuMsPerRequest,
     created: intake.ok,
     errors: intake.errors,
     connections: CONNECTIONS,
     seconds: DURATION_S,
   };
-  rows.push({ database: db, 'cases/s': intake.perSec, 'p50 ms': intake.p50Ms, 'p99 ms': intake.p99Ms, 'one-INSERT/s': baseline.perSec, 'INSERT p99 ms': baseline.p99Ms, ratio, errors: intake.errors + baseline.errors });
+  rows.push({ database: db, 'cases/s': intake.perSec, 'p50 ms': intake.p50Ms, 'p99 ms': intake.p99Ms, 'one-INSERT/s': baseline.perSec, 'INSERT p99 ms': baseline.p99Ms, ratio, 'server CPU ms/case': intake.serverCpuMsPerRequest, 'ms/INSERT': baseline.serverCpuMsPerRequest, errors: intake.errors + baseline.errors });
 }
 
 {
