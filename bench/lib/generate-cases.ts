@@ -329,7 +329,7 @@ export async function generateCases(db: Kysely<Database>, o: GenerateOptions): P
     indexSec = (Date.now() - t1) / 1000;
     await run(`INSERT INTO supervision_item (case_id, kind, jurisdiction_code, note, opened_at)
       SELECT id, 'overdue', handling_jurisdiction_code, '案件 ' || number || ' 已超期', deadline + interval '1 minute' FROM case_file WHERE status_type = 'open' AND warning_level = 'red'`);
-    await run(`SELECT setval('case_number_seq', (SELECT count(*) FROM case_file) + 1)`);
+    // generated numbers carry seven digits and never meet the server's (six while its sequence is below a million)
     // the instants above were computed with this share and this calendar, as the scan would have
     const basis = warningBasis(o.warningShare, await loadCalendarDays(conn));
     await sql`INSERT INTO deadline_warning_basis (basis) VALUES (${basis}) ON CONFLICT (id) DO UPDATE SET basis = EXCLUDED.basis`.execute(conn);
