@@ -57,6 +57,8 @@ export default function CaseDetailPage() {
   const detail = useFetch(valid ? () => unwrap(api.GET('/api/cases/{id}', { params: { path: { id: caseId } } })) : null, [caseId]);
   const [current, setCurrent] = useState<CaseDetail>();
   useEffect(() => setCurrent(detail.data), [detail.data]);
+  // drawn once the catalogues have answered, so names never show as codes first
+  const names = useNames();
 
   if (!valid || (detail.error instanceof ApiError && detail.error.status === 404)) return <NotFoundPage />;
   if (detail.error) {
@@ -69,7 +71,7 @@ export default function CaseDetailPage() {
     );
   }
   const c = current?.id === caseId ? current : undefined;
-  if (!c) return <Skeleton active paragraph={{ rows: 12 }} />;
+  if (!c || !names.ready) return <Skeleton active paragraph={{ rows: 12 }} />;
   return <CaseView c={c} onChanged={setCurrent} reload={detail.reload} loading={detail.loading} />;
 }
 
