@@ -21,6 +21,8 @@ interface Run {
   p99Ms: number;
   ok: number;
   errors: number;
+  /** answers other than 2xx by status, connection errors and timeouts, told apart */
+  failures: Record<string, number>;
 }
 
 /** utime + stime of a process, in ms (Linux /proc; clock ticks of 10 ms). */
@@ -49,7 +51,13 @@ async function load(url: string, pathName: string, headers: Record<string, strin
   });
   const ok = result['2xx'];
   const requests = ok + result.non2xx;
-  return { serverCpuMsPerRequest: round((cpuMs(pid) - cpuBefore) / Math.max(1, requests), 3), perSec: round(ok / seconds, 0), p50Ms: result.latency.p50, p99Ms: result.latency.p99, ok, errors: result.non2xx + result.errors + result.timeouts };
+  const failures: Record<string, number> = {};
+  for (const [code, stat] of Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})) {
+    if (!code.startsWith('2')) failures[code] = stat.count;
+  }
+  if (result.errors) failures.connectionErrors = result.errors;
+  if (result.timeouts) failures.timeouts = result.timeouts;
+  return { serverCpuMsPerRequest: round((cpuMs(pid) - cpuBefore) / Math.max(1, requests), 3), perSec: round(ok / seconds, 0), p50Ms: result.latency.p50, p99Ms: result.latency.p99, ok, errors: result.non2xx + result.errors + result.timeouts, failures };
 }
 
 async function measure(server: ServerProcess, pathName: string, headers: Record<string, string>, body: () => unknown, idempotent: boolean): Promise<Run> {
@@ -107,6 +115,7 @@ function report(db: 'pg' | 'pglite', intake: Run, baseline: Run) {
     baselineServerCpuMsPerInsert: baseline.serverCpuMsPerRequest,
     created: intake.ok,
     errors: intake.errors,
+    failures: intake.failures,
     connections: CONNECTIONS,
     seconds: DURATION_S,
   };

@@ -3979,6 +3979,8 @@ export interface paths {
                                 actions: string[];
                             }[];
                             total: number;
+                            /** @description true: more than 1000 cases match and total is a lower bound */
+                            totalCapped: boolean;
                         };
                     };
                 };

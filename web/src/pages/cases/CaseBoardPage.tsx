@@ -141,7 +141,7 @@ export default function CaseBoardPage() {
           dataSource={ready ? (cases.data?.items ?? []) : []}
           columns={columns}
           onChange={onTableChange}
-          pagination={{ ...page, total: cases.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('board.total', { n }) }}
+          pagination={{ ...page, total: cases.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => (cases.data?.totalCapped ? t('board.totalCapped', { n: (n - 1).toLocaleString() }) : t('board.total', { n })) }}
           rowClassName={(c) => (c.overdue ? 'zhili-row-overdue' : '')}
           scroll={{ x: 1120 }}
           rowSelection={canAct ? { selectedRowKeys: selected.map((c) => c.id), onChange: (_keys, rows) => setSelected(rows.filter(Boolean)) } : undefined}
