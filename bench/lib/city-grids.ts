@@ -4,6 +4,7 @@
 // 1–6 wiggled intermediate points, so a grid has 8–28 distinct vertices and neighbours share edges exactly.
 // About 2% of base grids have a hole; half of the holes are filled by a dedicated grid with the same ring.
 // The other dedicated grids (schools, parks, compounds) overlap one or more base grids.
+import { mulberry32 } from '../../server/src/demo/random.js';
 
 export interface CityJurisdiction {
   code: string;
@@ -39,14 +40,6 @@ const STREET_ROWS = 10;
 const DISTRICT_COLS = 100; // a district is 4 × 8 streets
 const DISTRICT_ROWS = 80;
 
-export function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');

@@ -6,6 +6,7 @@ import type { Database } from '../../server/src/db/schema.js';
 import { loadCalendarDays } from '../../server/src/modules/calendar/repository.js';
 import { warningBasis } from '../../server/src/modules/cases/deadline-scan.js';
 import { NowhereToRouteError, resolveResponsible } from '../../server/src/modules/matters/routing.js';
+import { mulberry32 } from '../../server/src/demo/random.js';
 
 export interface GenerateOptions {
   cases: number;
@@ -32,15 +33,6 @@ const SLOTS = 1000;
 const OPEN_DECAY_DAYS = 45;
 const OPEN_RECENT = 0.97;
 
-/** A mulberry32 stream: the same city every run. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** SLOTS indices drawn in proportion to the weights, for `slots[1 + floor(random() * SLOTS)]`. */
 function slots(weights: readonly number[]): number[] {
@@ -62,7 +54,7 @@ const array = (xs: readonly number[]) => `ARRAY[${xs.join(",")}]::int[]`;
  * a case whose closing would come after the present stays open too (its handling time from its time limit).
  */
 function openFloor(cases: number, open: number, days: number, timeLimits: readonly number[]): number {
-  const rand = rng(42);
+  const rand = mulberry32(42);
   const samples = Array.from({ length: 20_000 }, () => {
     const age = days * rand() ** 1.15;
     const limit = timeLimits[Math.floor(rand() * timeLimits.length)]! * 1.4 + 0.3;
@@ -82,7 +74,7 @@ function openFloor(cases: number, open: number, days: number, timeLimits: readon
 
 export async function generateCases(db: Kysely<Database>, o: GenerateOptions): Promise<GenerateResult> {
   const days = o.days ?? 730;
-  const rand = rng(20261122);
+  const rand = mulberry32(20261122);
   const T = o.now.toISOString();
   const S = o.lastScanAt.toISOString();
 

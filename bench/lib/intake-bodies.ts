@@ -2,6 +2,7 @@
 // of a typical hotline record, a reporter with a phone. Deterministic for a seed.
 import { GridIndex } from '../../server/src/modules/grids/spatial-index.js';
 import type { GeoJsonPolygon } from '../../server/src/db/schema.js';
+import { mulberry32 } from '../../server/src/demo/random.js';
 
 interface ApiGrid {
   id: number;
@@ -34,17 +35,6 @@ const TOPICS = [
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂';
 
-/** A small fast deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Loads the demo city's grids and matter types through the API and returns a generator of bodies. */
 export async function intakeBodies(url: string, cookie: string, seed = 1): Promise<() => IntakeBody> {
@@ -57,7 +47,7 @@ export async function intakeBodies(url: string, cookie: string, seed = 1): Promi
   const matters = (await get<{ items: Array<{ code: string; active: boolean }> }>('/api/matter-types?limit=1000')).items.filter((m) => m.active);
   if (!grids.length || !matters.length) throw new Error('the demo city has no grids or matter types');
   const index = new GridIndex(grids.map((g) => ({ id: g.id, code: g.code, kind: g.kind, communityCode: g.communityCode, geometry: g.geometry })));
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const pointIn = (g: ApiGrid) => {
     const ring = g.geometry.coordinates[0]!;

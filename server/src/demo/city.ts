@@ -1,5 +1,6 @@
 import type { GeoJsonPolygon, JurisdictionLevel } from '../db/schema.js';
 import type { Role } from '../modules/auth/permissions.js';
+import { mulberry32 } from './random.js';
 
 /**
  * 青河市, a fictional city for trying Zhili: 3 districts, 12 streets, 60 communities, 300 base grids
@@ -46,14 +47,6 @@ export interface DemoAccount {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (v: number) => Math.round(v * 1e7) / 1e7;
 

@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { SHIPPED_DAYS } from '../calendar/data.js';
 import { WorkingCalendar } from '../calendar/working-calendar.js';
 import { warningNextAt, WorkingDays } from './deadline-scan.js';
+import { mulberry32 } from '../../demo/random.js';
 
 const calendar = new WorkingCalendar(SHIPPED_DAYS.map((d) => ({ day: d.day, kind: d.kind })));
 const HOUR = 3_600_000;
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('warningNextAt', () => {
   const days = new WorkingDays(calendar);
