@@ -129,7 +129,8 @@ async function main() {
 
   const city = await session(app, 'demo-city');
   const district = (await db.selectFrom('jurisdiction').select('code').where('level', '=', 'district').orderBy('code').executeTakeFirstOrThrow()).code;
-  const districtPath = (await db.selectFrom('jurisdiction').select('path').where('code', '=', district).executeTakeFirstOrThrow()).path;
+  const street = (await db.selectFrom('jurisdiction').select('code').where('level', '=', 'street').where('parent_code', '=', district).orderBy('code').executeTakeFirstOrThrow()).code;
+  const pathOf = async (code: string) => (await db.selectFrom('jurisdiction').select('path').where('code', '=', code).executeTakeFirstOrThrow()).path;
   const busyMatter = (await sql<{ code: string }>`SELECT matter_type_code AS code FROM case_file WHERE status_type = 'open' AND matter_type_code IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC OFFSET 5 LIMIT 1`.execute(db)).rows[0]!.code;
   const today = localDateOf(new Date());
   const monthStart = `${shiftDay(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
@@ -143,6 +144,7 @@ async function main() {
     { name: 'weeklyTrend12w', groupBy: 'period', period: 'week', from: shiftDay(lastMonday, -77), to: lastSunday },
     { name: 'departmentByMonth', groupBy: 'department', from: monthStart, to: monthEnd },
     { name: 'matterInDistrictByMonth', groupBy: 'matter', from: monthStart, to: monthEnd, jurisdictionCode: district },
+    { name: 'matterInStreetByMonth', groupBy: 'matter', from: monthStart, to: monthEnd, jurisdictionCode: street },
     { name: 'districtByYear', groupBy: 'district', from: shiftDay(today, -364), to: today },
   ];
   const queries: Record<string, { p50Ms: number; p95Ms: number; rows: number; cohort?: number; liveP50Ms?: number; ratio?: number; sameAsLive?: boolean; kind: string }> = {};
@@ -157,7 +159,7 @@ async function main() {
     const mq: MetricsQuery = {
       groupBy: q.groupBy,
       period: q.period ?? 'day',
-      underPath: q.jurisdictionCode ? districtPath : '990100',
+      underPath: q.jurisdictionCode ? await pathOf(q.jurisdictionCode) : '990100',
       start: startOfLocalDay(q.from),
       end: startOfLocalDay(shiftDay(q.to, 1)),
       now: new Date(),

@@ -73,7 +73,7 @@ $fn$`,
   `COMMENT ON TABLE case_metrics_ledger IS 'each counted case as the metrics rollups last counted it (modules/metrics/rollup.ts)'`,
   `CREATE INDEX case_metrics_ledger_response_idx ON case_metrics_ledger (response_at) WHERE response_at IS NOT NULL`,
   `CREATE INDEX case_metrics_ledger_overdue_idx ON case_metrics_ledger (overdue_at) WHERE overdue_at IS NOT NULL`,
-  // rows of a day stay together (built in key order, updated in place: fillfactor), so a month is a few pages
+  // rows of a day (of a place) stay together: built in key order, updated in place (fillfactor)
   `CREATE TABLE case_metrics_place (
     day date NOT NULL,
     jurisdiction_path text NOT NULL,
@@ -83,14 +83,16 @@ $fn$`,
     ${countColumns},
     CONSTRAINT case_metrics_place_pk PRIMARY KEY (day, jurisdiction_path, community_code, street_code, district_code)
   ) WITH (fillfactor = 80)`,
+  // per district for a city's or a district's view, per community for a street's or a community's
   `CREATE TABLE case_metrics_dim (
     dim text NOT NULL CONSTRAINT case_metrics_dim_ck CHECK (dim IN ('department', 'matter', 'channel')),
+    level text NOT NULL CONSTRAINT case_metrics_dim_level_ck CHECK (level IN ('district', 'community')),
     day date NOT NULL,
-    district_path text NOT NULL,
+    path text NOT NULL,
     key text,
     ${countColumns}
   ) WITH (fillfactor = 80)`,
-  `CREATE UNIQUE INDEX case_metrics_dim_uq ON case_metrics_dim (dim, day, district_path, key) NULLS NOT DISTINCT`,
+  `CREATE UNIQUE INDEX case_metrics_dim_uq ON case_metrics_dim (dim, level, path, day, key) NULLS NOT DISTINCT`,
   `CREATE TABLE case_metrics_state (
     id boolean PRIMARY KEY DEFAULT true CONSTRAINT case_metrics_state_one_ck CHECK (id),
     event_watermark bigint NOT NULL,

@@ -4,7 +4,7 @@
  * The ledger holds each counted case as the rollups last counted it: its day, place, department, matter type,
  * channel, one bit per count that depends on the case alone, and the two instants after which it counts as due
  * for a response or as open and overdue. The rollups are the ledger summed per day and community, and per day,
- * district and department / matter type / channel, with the two time-dependent counts judged at `as_of`.
+ * district (or community) and department / matter type / channel, the two time-dependent counts judged at `as_of`.
  *
  * Every change of a case writes its timeline (case_event) in the same transaction, so the events after the
  * watermark name every case the ledger may not know as it is. A query adds up the rollup rows of the window,
@@ -33,6 +33,10 @@ const SIGNED_BIT = 1 << STATE_FIELDS.length;
 const col = (f: CountField) => sql.ref(COUNT_COLUMNS[f]);
 const lit = (n: number) => sql.lit(n);
 
+/** The path of the district a case's place (`path`, `district_code`) lies in. */
+const districtPath = (path: Sql, district: Sql) =>
+  sql`CASE WHEN strpos(${path}, ${district}) > 0 THEN substr(${path}, 1, strpos(${path}, ${district}) + length(${district}) - 1) ELSE ${path} END`;
+
 /** The ledger row of each case of alias `c`. */
 function ledgerSelect(where: Sql): Sql {
   const when = conditions(new Date(0)); // the state counts do not read the instant
@@ -42,9 +46,7 @@ function ledgerSelect(where: Sql): Sql {
   );
   return sql`
     SELECT c.id, (c.created_at AT TIME ZONE 'Asia/Shanghai')::date, c.jurisdiction_path, c.community_code, c.street_code, c.district_code,
-      CASE WHEN strpos(c.jurisdiction_path, c.district_code) > 0
-        THEN substr(c.jurisdiction_path, 1, strpos(c.jurisdiction_path, c.district_code) + length(c.district_code) - 1)
-        ELSE c.jurisdiction_path END,
+      ${districtPath(sql`c.jurisdiction_path`, sql`c.district_code`)},
       c.department_id, c.matter_type_code, c.channel, ${flags},
       CASE WHEN c.dispatched_at IS NOT NULL AND c.signed_at IS NULL THEN ${responseBy()} END,
       CASE WHEN c.status_type = 'open' THEN c.deadline END
@@ -90,14 +92,15 @@ async function addToRollups(db: Db, where: Sql, value: PerField): Promise<void> 
     ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT ON CONSTRAINT case_metrics_place_pk DO UPDATE SET ${add}`.execute(db);
   await sql`
-    INSERT INTO case_metrics_dim AS r (dim, day, district_path, key, ${names})
-    SELECT d.dim, l.day, l.district_path, d.key, ${values}
+    INSERT INTO case_metrics_dim AS r (dim, level, day, path, key, ${names})
+    SELECT d.dim, v.level, l.day, v.path, d.key, ${values}
     FROM case_metrics_ledger l
     CROSS JOIN LATERAL (VALUES ('department', l.department_id::text), ('matter', l.matter_type_code), ('channel', l.channel)) AS d(dim, key)
+    CROSS JOIN LATERAL (VALUES ('district', l.district_path), ('community', l.jurisdiction_path)) AS v(level, path)
     WHERE ${where}
-    GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT (dim, day, district_path, key) DO UPDATE SET ${add}`.execute(db);
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 2, 4, 3, 5
+    ON CONFLICT (dim, level, path, day, key) DO UPDATE SET ${add}`.execute(db);
 }
 
 /**
@@ -223,17 +226,14 @@ function nameOf(groupBy: GroupBy): { join: Sql; name: Sql; order: Sql } {
   }
 }
 
-/**
- * The metrics from the rollups, or null when they cannot answer: never built, too far behind, a window that is
- * not whole local days, or a department / matter / channel grouping under a street or community (the rollups
- * of those keep districts only; such a cohort is small enough to count live).
- */
+/** Which dimension rows serve a scope: a district's hold whole districts, a community's any place below a district. */
+const dimLevel = (underPath: string) => (underPath.split('/').length <= 2 ? 'district' : 'community');
+
+/** The metrics from the rollups, or null when they cannot answer: never built, too far behind, or a window that is not whole local days. */
 export async function rollupCounts(db: Db, q: MetricsQuery): Promise<GroupCounts[] | null> {
   const fromDay = localDateOf(q.start);
   const endDay = localDateOf(q.end);
   if (startOfLocalDay(fromDay).getTime() !== q.start.getTime() || startOfLocalDay(endDay).getTime() !== q.end.getTime()) return null;
-  const byPlace = PLACE_GROUPS.includes(q.groupBy);
-  if (!byPlace && q.underPath.split('/').length > 2) return null;
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -255,12 +255,16 @@ export function rollupQuery(q: MetricsQuery, s: { fromDay: string; endDay: strin
   const byPlace = PLACE_GROUPS.includes(q.groupBy);
   const names = sql.join(COUNT_FIELDS.map(col));
   const lKey = keyOf('l', q);
+  const level = dimLevel(q.underPath);
   const ledgerWhere = sql`l.day >= ${s.fromDay}::date AND l.day < ${s.endDay}::date AND l.jurisdiction_path LIKE ${under}`;
   const rollup = byPlace
     ? sql`SELECT ${keyOf('r', q)}, ${names} FROM case_metrics_place r
         WHERE r.day >= ${s.fromDay}::date AND r.day < ${s.endDay}::date AND r.jurisdiction_path LIKE ${under}`
     : sql`SELECT r.key, ${names} FROM case_metrics_dim r
-        WHERE r.dim = ${q.groupBy} AND r.day >= ${s.fromDay}::date AND r.day < ${s.endDay}::date AND r.district_path LIKE ${under}`;
+        WHERE r.dim = ${q.groupBy} AND r.level = ${level} AND r.day >= ${s.fromDay}::date AND r.day < ${s.endDay}::date AND r.path LIKE ${under}
+          -- the places of the window, from the place rollup (built from the same ledger rows): each one a run of the index
+          AND r.path IN (SELECT DISTINCT ${level === 'district' ? districtPath(sql`p.jurisdiction_path`, sql`p.district_code`) : sql`p.jurisdiction_path`}
+            FROM case_metrics_place p WHERE p.day >= ${s.fromDay}::date AND p.day < ${s.endDay}::date AND p.jurisdiction_path LIKE ${under})`;
   // the instants crossed between the rollups' as_of and now: added going forward, taken back going back
   const forward = q.now >= s.asOf;
   const [lo, hi] = forward ? [s.asOf, q.now] : [q.now, s.asOf];
