@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { fieldCipherFor } from '../src/modules/privacy/keys.js';
 import { signIn, type Session, type TestApp, testApp } from './harness.js';
 
@@ -309,5 +310,19 @@ describe('attachments', () => {
     const fed = await act(dept, c.id, 'feed-back', { result: '已修复，附现场照片', attachmentIds: [up.json().id] });
     expect(fed.json().timeline.at(-1).attachmentIds).toEqual([up.json().id]);
     expect((await community.get(`/api/cases/${other.id}/attachments/${up.json().id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('case numbers', () => {
+  // last in this file: it moves the sequence on
+  it('keep every digit past 999,999 and never repeat', async () => {
+    await sql`SELECT setval('case_number_seq', 999998)`.execute(t.handle.db);
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await hotline.post('/api/cases', streetLight({ title: `编号测试 ${i}` }));
+      expect(res.statusCode).toBe(201);
+      numbers.push(res.json().number);
+    }
+    expect(numbers.map((n) => n.split('-')[1])).toEqual(['999999', '1000000', '1000001']);
   });
 });

@@ -246,7 +246,7 @@ async function writeCase(db: Kysely<Database>, plan: CasePlan, idem: { actorKey:
   const auditExtra = submitter.kind === 'client' ? { client: submitter.id } : {};
   const insertCase = db
     .insertInto('case_file')
-    .values({ ...values, number: sql<string>`${plan.ymd} || '-' || lpad(nextval('case_number_seq')::text, 6, '0')` })
+    .values({ ...values, number: sql<string>`(SELECT ${plan.ymd} || '-' || lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('case_number_seq') AS n)` })
     .returningAll();
   const parts = [
     sql`e AS (
