@@ -1,8 +1,9 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
-import { clearancesFor, rankOf, type SecurityLabel } from '../privacy/labels.js';
+import { rankOf, type SecurityLabel } from '../privacy/labels.js';
 import { CASE_STATUSES, type CaseStatus } from './lifecycle.js';
+import { centreRecipients, routingReference } from './routing.js';
 import type { CaseFileTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -183,17 +184,9 @@ export async function insertEvent(
     .execute();
 }
 
-/** Users to tell about a case: the dispatchers of a centre (with a label: those cleared for it), or the handlers of a department. */
+/** Users to tell about a case: the dispatchers and supervisors of a centre (with a label: those cleared for it). */
 export async function centreStaff(db: Db, jurisdictionCode: string, label?: SecurityLabel): Promise<number[]> {
-  let q = db
-    .selectFrom('app_user')
-    .select('id')
-    .where('jurisdiction_code', '=', jurisdictionCode)
-    .where('active', '=', true)
-    .where(sql<boolean>`roles && ARRAY['dispatcher', 'supervisor']::text[]`);
-  if (label) q = q.where('clearance', 'in', clearancesFor(label));
-  const rows = await q.execute();
-  return rows.map((r) => r.id);
+  return centreRecipients(await routingReference(db), jurisdictionCode, label);
 }
 
 export async function departmentHandlers(db: Db, departmentId: number): Promise<number[]> {
