@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import { type DeliveryAdapter, deliverDue, MAX_ATTEMPTS, retryDelayMs } from '../src/modules/notifications/delivery.js';
 import { enqueue, listInbox, markRead, notify, type OutboxDelivery } from '../src/modules/notifications/repository.js';
+import { viewersById } from '../src/modules/access/index.js';
 import { notificationRoutes } from '../src/modules/notifications/routes.js';
 import { startOutboxWorker } from '../src/modules/notifications/worker.js';
 import { signIn, testDatabase } from './harness.js';
@@ -43,45 +44,47 @@ function recorder(channel: 'sms' | 'webhook' = 'sms', before?: (m: OutboxDeliver
   return { sent, adapter };
 }
 
+const inbox = async (userId: number, f: Parameters<typeof listInbox>[2]) => listInbox(handle.db, (await viewersById(handle.db, [userId]))[0]!, f);
+
 const outboxRow = (id: number) => handle.db.selectFrom('outbox_message').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('inbox', () => {
   it('shows each user only their own messages, newest first, with unread counts', async () => {
     const [city, grid] = [users['demo-city']!, users['demo-grid']!];
     await handle.db.transaction().execute(async (trx) => {
-      await notify(trx, { userIds: [city, grid], kind: 'case.assigned', title: '新工单', body: '请处理工单 1', caseId: 1 });
-      await notify(trx, { userIds: [grid], kind: 'case.overdue', title: '超期提醒', body: '工单 2 已超期', caseId: 2 });
+      await notify(trx, { audience: [city, grid], about: null, kind: 'case.assigned', title: '新工单', body: '请处理工单 1' });
+      await notify(trx, { audience: [grid], about: null, kind: 'case.overdue', title: '超期提醒', body: '工单 2 已超期' });
     });
-    const gridInbox = await listInbox(handle.db, grid, { limit: 50, offset: 0 });
+    const gridInbox = await inbox(grid, { limit: 50, offset: 0 });
     expect(gridInbox).toMatchObject({ total: 2, unread: 2 });
     expect(gridInbox.items.map((n) => n.title)).toEqual(['超期提醒', '新工单']);
-    const cityInbox = await listInbox(handle.db, city, { limit: 50, offset: 0 });
-    expect(cityInbox).toMatchObject({ total: 1, unread: 1, items: [{ kind: 'case.assigned', caseId: 1, readAt: null }] });
-    expect(await listInbox(handle.db, grid, { limit: 1, offset: 1 })).toMatchObject({ total: 2, items: [{ title: '新工单' }] });
+    const cityInbox = await inbox(city, { limit: 50, offset: 0 });
+    expect(cityInbox).toMatchObject({ total: 1, unread: 1, items: [{ kind: 'case.assigned', caseId: null, readAt: null }] });
+    expect(await inbox(grid, { limit: 1, offset: 1 })).toMatchObject({ total: 2, items: [{ title: '新工单' }] });
   });
 
   it('marks read only the caller’s own messages; other users’ ids are silently ignored', async () => {
     const [city, mediator] = [users['demo-city']!, users['demo-mediator']!];
-    const [mine] = await notify(handle.db, { userIds: [mediator], kind: 'k', title: 't', body: 'b' });
-    const [theirs] = await notify(handle.db, { userIds: [city], kind: 'k', title: 't', body: 'b' });
+    const [mine] = await notify(handle.db, { audience: [mediator], about: null, kind: 'k', title: 't', body: 'b' });
+    const [theirs] = await notify(handle.db, { audience: [city], about: null, kind: 'k', title: 't', body: 'b' });
     expect(await markRead(handle.db, mediator, [theirs!])).toBe(0);
-    expect((await listInbox(handle.db, city, { unreadOnly: true, limit: 50, offset: 0 })).items.map((n) => n.id)).toContain(theirs);
+    expect((await inbox(city, { unreadOnly: true, limit: 50, offset: 0 })).items.map((n) => n.id)).toContain(theirs);
     expect(await markRead(handle.db, mediator, [mine!, theirs!])).toBe(1);
-    expect(await listInbox(handle.db, mediator, { unreadOnly: true, limit: 50, offset: 0 })).toMatchObject({ total: 0, unread: 0 });
-    const cityUnread = (await listInbox(handle.db, city, { limit: 50, offset: 0 })).unread;
+    expect(await inbox(mediator, { unreadOnly: true, limit: 50, offset: 0 })).toMatchObject({ total: 0, unread: 0 });
+    const cityUnread = (await inbox(city, { limit: 50, offset: 0 })).unread;
     await markRead(handle.db, mediator, 'all');
-    expect((await listInbox(handle.db, city, { limit: 50, offset: 0 })).unread).toBe(cityUnread);
+    expect((await inbox(city, { limit: 50, offset: 0 })).unread).toBe(cityUnread);
   });
 
   it('keeps no message of a transaction that rolls back', async () => {
     const mediator = users['demo-mediator']!;
     await expect(
       handle.db.transaction().execute(async (trx) => {
-        await notify(trx, { userIds: [mediator], kind: 'k', title: 'rolled back', body: 'b' });
+        await notify(trx, { audience: [mediator], about: null, kind: 'k', title: 'rolled back', body: 'b' });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    expect((await listInbox(handle.db, mediator, { limit: 50, offset: 0 })).items.map((n) => n.title)).not.toContain('rolled back');
+    expect((await inbox(mediator, { limit: 50, offset: 0 })).items.map((n) => n.title)).not.toContain('rolled back');
   });
 });
 
@@ -94,11 +97,11 @@ describe('GET /api/notifications, POST /api/notifications/read', () => {
 
   it('lists only the caller’s messages and marks them read', async () => {
     const [city, grid] = await Promise.all([signIn(app, 'demo-city'), signIn(app, 'demo-grid')]);
-    await notify(handle.db, { userIds: [users['demo-grid']!], kind: 'case.returned', title: '退回', body: '工单 3 被退回', caseId: 3 });
+    await notify(handle.db, { audience: [users['demo-grid']!], about: null, kind: 'case.returned', title: '退回', body: '工单 3 被退回' });
     const res = await grid.get('/api/notifications?limit=1');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.items).toEqual([{ id: expect.any(Number), kind: 'case.returned', title: '退回', body: '工单 3 被退回', caseId: 3, readAt: null, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(body.items).toEqual([{ id: expect.any(Number), kind: 'case.returned', title: '退回', body: '工单 3 被退回', caseId: null, readAt: null, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     expect(body.total).toBe(body.unread);
     const ownIds = (await handle.db.selectFrom('notification').select('id').where('user_id', '=', users['demo-grid']!).execute()).map((r) => r.id);
     const cityItems = (await city.get('/api/notifications?limit=1000')).json().items as { id: number }[];

@@ -370,12 +370,12 @@ async function ensureDeadline(db: Db, c: CaseRow, now: Date): Promise<Updateable
 
 async function notifyCentre(db: Db, jurisdictionCode: string, c: CaseRow, what: string) {
   const ids = await centreStaff(db, jurisdictionCode);
-  if (ids.length) await notify(db, { userIds: ids, kind: 'case.centre', title: `${what} ${c.number}`, body: c.title, caseId: c.id });
+  await notify(db, { audience: ids, about: { kind: 'case', id: c.id }, kind: 'case.centre', title: `${what} ${c.number}`, body: c.title });
 }
 
 async function notifyDepartment(db: Db, departmentId: number, c: CaseRow, what: string) {
   const ids = await departmentHandlers(db, departmentId);
-  if (ids.length) await notify(db, { userIds: ids, kind: 'case.department', title: `${what} ${c.number}`, body: c.title, caseId: c.id });
+  await notify(db, { audience: ids, about: { kind: 'case', id: c.id }, kind: 'case.department', title: `${what} ${c.number}`, body: c.title });
 }
 
 /**

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import type { Viewer } from '../access/index.js';
 import type { Database } from '../../db/schema.js';
 import { loadCalendarDays } from '../calendar/repository.js';
 import { WorkingCalendar } from '../calendar/working-calendar.js';
@@ -104,12 +105,12 @@ export async function scanDeadlines(db: Kysely<Database>, opts: { now?: Date; wa
   await fillWarningInstants(db, new WorkingDays(calendar), share, basis, 5000);
 
   const result: ScanResult = { yellow: 0, red: 0, supervision: 0 };
-  const staff = new Map<string, Promise<number[]>>();
+  const staff = new Map<string, Promise<readonly Viewer[]>>();
   const handlers = new Map<number, Promise<number[]>>();
   // looked up once per scan, inside the batch's transaction (PGlite has one connection)
   const recipients = async (trx: Kysely<Database>, c: { handling_jurisdiction_code: string; department_id: number | null }) => {
     if (!staff.has(c.handling_jurisdiction_code)) staff.set(c.handling_jurisdiction_code, centreStaff(trx, c.handling_jurisdiction_code));
-    const users = new Set(await staff.get(c.handling_jurisdiction_code)!);
+    const users = new Set((await staff.get(c.handling_jurisdiction_code)!).map((v) => v.id));
     if (c.department_id) {
       if (!handlers.has(c.department_id)) handlers.set(c.department_id, departmentHandlers(trx, c.department_id));
       for (const u of await handlers.get(c.department_id)!) users.add(u);
@@ -166,7 +167,7 @@ export async function scanDeadlines(db: Kysely<Database>, opts: { now?: Date; wa
       for (const e of events) {
         const users = await recipients(trx, e.c);
         const title = e.action === 'overdue' ? `案件已超期 ${e.c.number}` : `案件临近时限 ${e.c.number}`;
-        if (users.length) await notify(trx, { userIds: users, kind: e.action === 'overdue' ? 'case.overdue' : 'case.warning', title, body: e.c.title, caseId: e.c.id });
+        await notify(trx, { audience: users, about: { kind: 'case', id: e.c.id }, kind: e.action === 'overdue' ? 'case.overdue' : 'case.warning', title, body: e.c.title });
       }
       return due.length < batch;
     });
@@ -220,17 +221,4 @@ async function fillWarningInstants(db: Kysely<Database>, days: WorkingDays, shar
     filled += n;
     if (n < batch) return filled;
   }
-}
-
-/** Open supervision items in a user's scope (督办). */
-export function listSupervision(db: Kysely<Database>, scopePath: string, limit: number, offset: number) {
-  const q = db
-    .selectFrom('supervision_item as s')
-    .innerJoin('case_file as c', 'c.id', 's.case_id')
-    .where('c.jurisdiction_path', 'like', `${scopePath}%`)
-    .where('s.status', '=', 'open');
-  return Promise.all([
-    q.select(['s.id', 's.kind', 's.note', 's.opened_at', 's.jurisdiction_code', 'c.id as case_id', 'c.number', 'c.title', 'c.deadline', 'c.department_id']).orderBy('s.id', 'desc').limit(limit).offset(offset).execute(),
-    q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-  ]);
 }

@@ -13,7 +13,9 @@ import { suggestMatterTypes } from './classify.js';
 import { possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
 import { statusType, type CaseStatus } from './lifecycle.js';
 import type { CaseRow } from './repository.js';
-import { centreRecipients, type Route, routeWith, routingReference, type RoutingReference } from './routing.js';
+import { recipientsAmong, type Viewer } from '../access/index.js';
+import { newCaseFacts } from './access.js';
+import { centreAudience, type Route, routeWith, routingReference, type RoutingReference } from './routing.js';
 import type { CaseFileTable } from './tables.js';
 
 export const STAFF_CHANNELS = ['hotline', 'grid', 'petition', 'police', 'inspection', 'portal', 'api'] as const;
@@ -41,6 +43,8 @@ export type Submitter =
       jurisdictionCode: string;
       /** the taker's clearance: a channel labelled above it is refused; without it only possible duplicates are limited (to 内部) */
       clearance?: SecurityLabel | undefined;
+      /** who sees the answer: possible duplicates are the cases this viewer may see (none without one) */
+      viewer?: Viewer | undefined;
     }
   | { kind: 'client'; id: string; name: string };
 
@@ -175,14 +179,13 @@ async function planCase(ctx: IntakeContext, submitter: Submitter, input: IntakeI
     deadline = matter.priority === 'critical' ? calendar.deadlineInHours(now, matter.time_limit_days * 24) : calendar.deadline(now, matter.time_limit_days);
   }
   const duplicates: Promise<PossibleDuplicate[]> =
-    matter && input.location
+    matter && input.location && submitter.kind === 'user' && submitter.viewer
       ? possibleDuplicates(db, {
           matterTypeCode: matter.code,
           point: input.location,
           radiusM: config.duplicateRadiusM,
           windowDays: config.duplicateWindowDays,
-          maxRank: rankOf((submitter.kind === 'user' && submitter.clearance) || DEFAULT_LABEL),
-          ...(submitter.kind === 'user' ? { scopePath: submitter.jurisdictionPath } : {}),
+          viewer: submitter.viewer,
           now,
         })
       : Promise.resolve([]);
@@ -228,7 +231,7 @@ async function planCase(ctx: IntakeContext, submitter: Submitter, input: IntakeI
     route,
     gridId: place.gridId,
     suggested,
-    recipients: centreRecipients(ref, route.jurisdictionCode, label),
+    recipients: recipientsAmong('case', newCaseFacts({ jurisdictionPath: place.path, rank: rankOf(label) }), centreAudience(ref, route.jurisdictionCode)),
     // 20261121-000123: the local date of intake and a global sequence, so concurrent intakes never contend
     ymd: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, ''),
     ip: ctx.ip ?? null,
@@ -260,8 +263,8 @@ async function writeCase(db: Kysely<Database>, plan: CasePlan, idem: { actorKey:
   if (plan.recipients.length) {
     const users = sql.join(plan.recipients.map((id) => sql`(${id}::int)`));
     parts.push(sql`n AS (
-      INSERT INTO notification (user_id, kind, title, body, case_id)
-      SELECT u.id, 'case.new', '新案件 ' || c.number, ${input.title}::text, c.id FROM c CROSS JOIN (VALUES ${users}) AS u (id))`);
+      INSERT INTO notification (user_id, kind, title, body, case_id, record_kind, record_id)
+      SELECT u.id, 'case.new', '新案件 ' || c.number, ${input.title}::text, c.id, 'case', c.id FROM c CROSS JOIN (VALUES ${users}) AS u (id))`);
   }
   if (values.reporter_phone) {
     // the receipt goes to the sealed phone as it is; the SMS adapter unseals it when sending (privacy/outbox.ts)

@@ -1,48 +1,20 @@
-import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import { viewerOf, visible } from '../access/index.js';
+import { caseLabelRule, caseRule } from './access.js';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { rankOf, type SecurityLabel } from '../privacy/labels.js';
 import { CASE_STATUSES, type CaseStatus } from './lifecycle.js';
-import { centreRecipients, routingReference } from './routing.js';
+import type { Viewer } from '../access/index.js';
+import { centreAudience, routingReference } from './routing.js';
 import type { CaseFileTable } from './tables.js';
 
 type Db = Kysely<Database>;
 export type CaseRow = Selectable<CaseFileTable>;
 
-/**
- * Which cases a user may see: a handler sees the cases dispatched to their department (as lead or co-handler);
- * centre staff, grid workers and others see the cases of their jurisdiction and below. Either way only cases
- * whose security label the user's clearance dominates: one above it is out of scope (404) like any other.
- */
-export function caseScope(user: Pick<SessionUser, 'roles' | 'departmentId' | 'jurisdictionPath' | 'clearance'>) {
-  return (eb: ExpressionBuilder<Database, 'case_file'>) => eb.and([eb('case_file.security_rank', '<=', rankOf(user.clearance)), placeScope(user)(eb)]);
-}
-
-function placeScope(user: Pick<SessionUser, 'roles' | 'departmentId' | 'jurisdictionPath'>) {
-  return (eb: ExpressionBuilder<Database, 'case_file'>) => {
-    const parts = [];
-    const nonHandler = user.roles.some((r) => r !== 'handler');
-    if (nonHandler) parts.push(eb('case_file.jurisdiction_path', 'like', `${user.jurisdictionPath}%`));
-    if (user.roles.includes('handler') && user.departmentId !== null) {
-      parts.push(
-        eb.and([
-          eb('case_file.dispatched_at', 'is not', null),
-          eb.or([
-            eb('case_file.department_id', '=', user.departmentId),
-            eb.exists(
-              eb
-                .selectFrom('case_assignment as sa')
-                .select('sa.case_id')
-                .whereRef('sa.case_id', '=', 'case_file.id')
-                .where('sa.department_id', '=', user.departmentId),
-            ),
-          ]),
-        ]),
-      );
-    }
-    return parts.length ? eb.or(parts) : eb.val(false);
-  };
-}
+/** Which cases a user may see: the access layer's case rule (cases/access.ts). */
+export const caseScope = (user: Pick<SessionUser, 'id' | 'roles' | 'departmentId' | 'jurisdictionPath' | 'jurisdictionLevel' | 'clearance'>) =>
+  visible(caseRule, viewerOf(user), 'case_file') as (eb: ExpressionBuilder<Database, 'case_file'>) => Expression<SqlBool>;
 
 export function findCase(db: Db, id: number, user: SessionUser, lock = false) {
   let q = db.selectFrom('case_file').selectAll().where('id', '=', id).where(caseScope(user));
@@ -55,9 +27,8 @@ export function findCase(db: Db, id: number, user: SessionUser, lock = false) {
  * labels and reads no content), everyone else within their scope.
  */
 export function findCaseForLabel(db: Db, id: number, user: SessionUser) {
-  const q = db.selectFrom('case_file').selectAll().where('id', '=', id);
-  const scoped = user.roles.includes('security_admin') ? q.where('jurisdiction_path', 'like', `${user.jurisdictionPath}%`) : q.where(caseScope(user));
-  return scoped.forUpdate().executeTakeFirst();
+  const rule = user.roles.includes('security_admin') ? caseLabelRule : caseRule;
+  return db.selectFrom('case_file').selectAll().where('id', '=', id).where(visible(rule, viewerOf(user), 'case_file')).forUpdate().executeTakeFirst();
 }
 
 export function setCaseLabel(db: Db, id: number, label: SecurityLabel, now: Date) {
@@ -184,9 +155,9 @@ export async function insertEvent(
     .execute();
 }
 
-/** Users to tell about a case: the dispatchers and supervisors of a centre (with a label: those cleared for it). */
-export async function centreStaff(db: Db, jurisdictionCode: string, label?: SecurityLabel): Promise<number[]> {
-  return centreRecipients(await routingReference(db), jurisdictionCode, label);
+/** The dispatchers and supervisors of a centre: who a change there would tell (notify keeps those who may see it). */
+export async function centreStaff(db: Db, jurisdictionCode: string): Promise<readonly Viewer[]> {
+  return centreAudience(await routingReference(db), jurisdictionCode);
 }
 
 export async function departmentHandlers(db: Db, departmentId: number): Promise<number[]> {
@@ -197,7 +168,7 @@ export async function departmentHandlers(db: Db, departmentId: number): Promise<
 /** Open cases of the same matter near a point within a time window: possible duplicates shown at intake. */
 export async function nearbyOpenCases(
   db: Db,
-  p: { matterTypeCode: string; box: { minLng: number; maxLng: number; minLat: number; maxLat: number }; since: Date; excludeId?: number; maxRank?: number },
+  p: { matterTypeCode: string; box: { minLng: number; maxLng: number; minLat: number; maxLat: number }; since: Date; excludeId?: number; viewer: Viewer },
 ) {
   let q = db
     .selectFrom('case_file')
@@ -211,7 +182,19 @@ export async function nearbyOpenCases(
     .where('lat', '>=', p.box.minLat)
     .where('lat', '<=', p.box.maxLat);
   if (p.excludeId) q = q.where('id', '!=', p.excludeId);
-  // the titles of cases above the caller's clearance are not shown as possible duplicates either
-  if (p.maxRank !== undefined) q = q.where('security_rank', '<=', p.maxRank);
+  q = q.where(visible(caseRule, p.viewer));
   return q.orderBy('id', 'desc').limit(20).execute();
+}
+
+/** Open supervision items (督办) of the cases the viewer may see. */
+export function listSupervision(db: Db, viewer: Viewer, limit: number, offset: number) {
+  const q = db
+    .selectFrom('supervision_item as s')
+    .innerJoin('case_file as c', 'c.id', 's.case_id')
+    .where(visible(caseRule, viewer, 'c'))
+    .where('s.status', '=', 'open');
+  return Promise.all([
+    q.select(['s.id', 's.kind', 's.note', 's.opened_at', 's.jurisdiction_code', 'c.id as case_id', 'c.number', 'c.title', 'c.deadline', 'c.department_id']).orderBy('s.id', 'desc').limit(limit).offset(offset).execute(),
+    q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
 }

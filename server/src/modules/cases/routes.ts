@@ -18,10 +18,10 @@ import { suggestMatterTypes } from './classify.js';
 import { Action, CaseSummary, Channel, CloseReasonSchema, Status, toCase } from './dto.js';
 import { type CreatedCase, intakeCase, STAFF_CHANNELS } from './intake.js';
 import { ACTION_LABELS, allowedActions, type CaseAction, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
-import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, LIST_COUNT_CAP, listCases } from './repository.js';
+import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, LIST_COUNT_CAP, listCases, listSupervision } from './repository.js';
+import { viewerOf } from '../access/index.js';
 import { possibleDuplicates } from './duplicates.js';
 import { addSupporter, revealSupporters } from './supporters.js';
-import { listSupervision } from './deadline-scan.js';
 import { attachmentRoutes } from './attachments.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -166,7 +166,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const result = await intakeCase(
         { db, config, grids, ip: request.ip },
-        { kind: 'user', id: user.id, name: user.displayName, jurisdictionPath: user.jurisdictionPath, jurisdictionCode: user.jurisdictionCode, clearance: user.clearance },
+        { kind: 'user', id: user.id, name: user.displayName, jurisdictionPath: user.jurisdictionPath, jurisdictionCode: user.jurisdictionCode, clearance: user.clearance, viewer: viewerOf(user) },
         request.body,
         request.headers['idempotency-key'],
       );
@@ -214,8 +214,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
         point: { lng, lat },
         radiusM: config.duplicateRadiusM,
         windowDays: config.duplicateWindowDays,
-        maxRank: rankOf(user.clearance),
-        scopePath: user.jurisdictionPath,
+        viewer: viewerOf(user),
       });
       return { items, total: items.length };
     },
@@ -340,7 +339,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { limit, offset } = page(request.query);
-      const [rows, total] = await listSupervision(db, currentUser(request).jurisdictionPath, limit, offset);
+      const [rows, total] = await listSupervision(db, viewerOf(currentUser(request)), limit, offset);
       return {
         items: rows.map((r) => ({ id: r.id, kind: r.kind, note: r.note, openedAt: r.opened_at.toISOString(), jurisdictionCode: r.jurisdiction_code, caseId: r.case_id, caseNumber: r.number, caseTitle: r.title, deadline: r.deadline?.toISOString() ?? null, departmentId: r.department_id })),
         total: Number(total.n),

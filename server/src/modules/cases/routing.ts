@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { ReferenceCache, type Revisions } from '../../db/reference.js';
 import type { Database, JurisdictionLevel, MatterTypeTable } from '../../db/schema.js';
-import { clearancesFor, type SecurityLabel } from '../privacy/labels.js';
+import type { Viewer } from '../access/index.js';
+import type { Role } from '../auth/permissions.js';
 import { type DepartmentRef, type MatrixEntry, NowhereToRouteError, resolveResponsible } from '../matters/routing.js';
 
 export interface Route {
@@ -31,8 +32,8 @@ export interface RoutingReference {
   catalogue: ReadonlyArray<{ code: string; name: string; keywords: string[] }>;
   matrix: ReadonlyMap<string, MatrixEntry[]>;
   departments: ReadonlyMap<string, DepartmentRef[]>;
-  /** active dispatchers and supervisors of each centre, with their clearance */
-  centreStaff: ReadonlyMap<string, ReadonlyArray<{ id: number; clearance: SecurityLabel }>>;
+  /** active dispatchers and supervisors of each centre, as the access layer sees them */
+  centreStaff: ReadonlyMap<string, ReadonlyArray<Viewer>>;
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -54,13 +55,14 @@ const cache = new ReferenceCache<RoutingReference>(['jurisdiction', 'matter_type
     db.selectFrom('department').select(['id', 'kind', 'jurisdiction_code', 'active']).orderBy('id').execute(),
     db
       .selectFrom('app_user')
-      .select(['id', 'jurisdiction_code', 'clearance', 'roles'])
+      .select(['id', 'jurisdiction_code', 'clearance', 'roles', 'department_id'])
       .where('active', '=', true)
       .orderBy('id')
       .execute(),
   ]);
+  const places = new Map(jurisdictions.map((j) => [j.code, j]));
   return {
-    jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
+    jurisdictions: places,
     matters: new Map(matters.map((m) => [m.code, m])),
     catalogue: matters.map((m) => ({ code: m.code, name: m.name, keywords: m.keywords })),
     matrix: new Map([...groupBy(matrix, (m) => m.matter_type_code)].map(([k, v]) => [k, v.map((m) => ({ level: m.level, departmentKind: m.department_kind }))])),
@@ -68,9 +70,14 @@ const cache = new ReferenceCache<RoutingReference>(['jurisdiction', 'matter_type
       departments.map((d) => ({ id: d.id, kind: d.kind, jurisdictionCode: d.jurisdiction_code, active: d.active })),
       (d) => d.jurisdictionCode,
     ),
-    centreStaff: groupBy(
-      staff.filter((u) => u.roles.includes('dispatcher') || u.roles.includes('supervisor')).map((u) => ({ id: u.id, clearance: u.clearance, jurisdictionCode: u.jurisdiction_code })),
-      (u) => u.jurisdictionCode,
+    centreStaff: new Map(
+      [...groupBy(
+        staff.filter((u) => (u.roles.includes('dispatcher') || u.roles.includes('supervisor')) && places.has(u.jurisdiction_code)),
+        (u) => u.jurisdiction_code,
+      )].map(([code, users]) => [
+        code,
+        users.map((u): Viewer => ({ id: u.id, roles: u.roles as Role[], jurisdictionPath: places.get(code)!.path, jurisdictionLevel: places.get(code)!.level, departmentId: u.department_id, clearance: u.clearance })),
+      ]),
     ),
   };
 });
@@ -80,10 +87,9 @@ export function routingReference(db: Kysely<Database>, revisions?: Revisions): P
   return cache.get(db, revisions);
 }
 
-/** The centre's dispatchers and supervisors to tell about a case; with a label, only those cleared for it. */
-export function centreRecipients(ref: RoutingReference, jurisdictionCode: string, label?: SecurityLabel): number[] {
-  const cleared = label ? new Set<string>(clearancesFor(label)) : null;
-  return (ref.centreStaff.get(jurisdictionCode) ?? []).filter((u) => !cleared || cleared.has(u.clearance)).map((u) => u.id);
+/** The dispatchers and supervisors of a centre: who a change at that centre would tell (the access layer decides who is). */
+export function centreAudience(ref: RoutingReference, jurisdictionCode: string): readonly Viewer[] {
+  return ref.centreStaff.get(jurisdictionCode) ?? [];
 }
 
 export interface RouteRequest {

@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/session-user.js';
 import { intakeCase } from '../cases/intake.js';
 import type { GridLocator } from '../grids/locator.js';
 import type { FieldCipher } from '../privacy/crypto.js';
-import { readerOf } from '../people/access.js';
+import { viewerOf } from '../access/index.js';
 import { recordPersonVisit } from '../people/repository.js';
 import { dayOf } from '../people/schedule.js';
 import { currentGridIds, findPatrol, workerPlace } from './repository.js';
@@ -95,7 +95,7 @@ export async function recordVisit(ctx: Ctx, user: SessionUser, v: VisitInput) {
     let path = place.path;
     let communityCode = place.communityCode;
     if (v.personId !== undefined) {
-      const kept = await recordPersonVisit(trx, v.personId, readerOf(user), visitedAt);
+      const kept = await recordPersonVisit(trx, v.personId, viewerOf(user), visitedAt);
       if (!kept) throw badRequest('personId', '服务对象不存在或不在您的管辖范围内', 'Person not found or outside your scope', 'invalid');
       ({ onTime, path, communityCode } = kept);
     }

@@ -1,6 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { type Viewer, visible } from '../access/index.js';
 import type { SessionUser } from '../auth/session-user.js';
+import { caseRule } from '../cases/access.js';
+import { dailyLogRule, patrolRule, visitRule } from './access.js';
 
 type Db = Kysely<Database>;
 
@@ -69,8 +72,8 @@ export function findPatrol(db: Db, id: number, userId: number, lock = false) {
   return q.executeTakeFirst();
 }
 
-export function listPatrols(db: Db, scopePath: string, f: { userId?: number | undefined; from: Date; to: Date; limit: number; offset: number }) {
-  let q = db.selectFrom('patrol as p').innerJoin('app_user as u', 'u.id', 'p.user_id').where('p.jurisdiction_path', 'like', `${scopePath}%`).where('p.started_at', '>=', f.from).where('p.started_at', '<', f.to);
+export function listPatrols(db: Db, viewer: Viewer, f: { userId?: number | undefined; from: Date; to: Date; limit: number; offset: number }) {
+  let q = db.selectFrom('patrol as p').innerJoin('app_user as u', 'u.id', 'p.user_id').where(visible(patrolRule, viewer, 'p')).where('p.started_at', '>=', f.from).where('p.started_at', '<', f.to);
   if (f.userId) q = q.where('p.user_id', '=', f.userId);
   return Promise.all([
     q.select(['p.id', 'p.user_id', 'u.display_name', 'p.grid_id', 'p.started_at', 'p.ended_at', 'p.distance_m', 'p.track', 'p.note']).orderBy('p.started_at', 'desc').limit(f.limit).offset(f.offset).execute(),
@@ -78,8 +81,8 @@ export function listPatrols(db: Db, scopePath: string, f: { userId?: number | un
   ]);
 }
 
-export function listVisits(db: Db, scopePath: string, f: { userId?: number | undefined; from: Date; to: Date; limit: number; offset: number }) {
-  let q = db.selectFrom('visit as v').innerJoin('app_user as u', 'u.id', 'v.user_id').where('v.jurisdiction_path', 'like', `${scopePath}%`).where('v.visited_at', '>=', f.from).where('v.visited_at', '<', f.to);
+export function listVisits(db: Db, viewer: Viewer, f: { userId?: number | undefined; from: Date; to: Date; limit: number; offset: number }) {
+  let q = db.selectFrom('visit as v').innerJoin('app_user as u', 'u.id', 'v.user_id').where(visible(visitRule, viewer, 'v')).where('v.visited_at', '>=', f.from).where('v.visited_at', '<', f.to);
   if (f.userId) q = q.where('v.user_id', '=', f.userId);
   return Promise.all([
     q.select(['v.id', 'v.user_id', 'u.display_name', 'v.person_id', 'v.patrol_id', 'v.whom', 'v.place', 'v.findings', 'v.lng', 'v.lat', 'v.visited_at', 'v.on_time']).orderBy('v.visited_at', 'desc').limit(f.limit).offset(f.offset).execute(),
@@ -87,15 +90,41 @@ export function listVisits(db: Db, scopePath: string, f: { userId?: number | und
   ]);
 }
 
+/** Workers' reports with the outcome of each case, for their assessment: figures only, no case is shown. */
 export function reportsOf(db: Db, userIds: number[], from: Date, to: Date) {
   if (!userIds.length) return Promise.resolve([]);
   return db
     .selectFrom('grid_report as r')
     .innerJoin('case_file as c', 'c.id', 'r.case_id')
-    .select(['r.case_id', 'r.user_id', 'r.found_at', 'r.reported_at', 'c.number', 'c.title', 'c.status', 'c.close_reason'])
+    .select(['r.case_id', 'r.user_id', 'r.found_at', 'r.reported_at', 'c.status', 'c.close_reason'])
     .where('r.user_id', 'in', userIds)
     .where('r.reported_at', '>=', from)
     .where('r.reported_at', '<', to)
     .orderBy('r.reported_at')
     .execute();
+}
+
+/** A worker's reports as cases the viewer may open (the daily log lists them by number and title). */
+export function reportedCases(db: Db, viewer: Viewer, userId: number, from: Date, to: Date) {
+  return db
+    .selectFrom('grid_report as r')
+    .innerJoin('case_file as c', 'c.id', 'r.case_id')
+    .where(visible(caseRule, viewer, 'c'))
+    .select(['r.case_id', 'r.user_id', 'r.found_at', 'r.reported_at', 'c.number', 'c.title', 'c.status', 'c.close_reason'])
+    .where('r.user_id', '=', userId)
+    .where('r.reported_at', '>=', from)
+    .where('r.reported_at', '<', to)
+    .orderBy('r.reported_at')
+    .execute();
+}
+
+/** A worker's daily log of one day, as far as the viewer may read it. */
+export function logEntries(db: Db, viewer: Viewer, userId: number, day: string) {
+  return db.selectFrom('daily_log_entry').select(['id', 'at', 'content']).where('user_id', '=', userId).where('log_on', '=', day).where(visible(dailyLogRule, viewer)).orderBy('at').execute();
+}
+
+/** Whether a grid worker's profile lies in a jurisdiction (a centre reads the logs of its workers). */
+export async function workerInScope(db: Db, userId: number, scopePath: string): Promise<boolean> {
+  const row = await db.selectFrom('grid_worker').select('user_id').where('user_id', '=', userId).where('jurisdiction_path', 'like', `${scopePath}%`).executeTakeFirst();
+  return row !== undefined;
 }

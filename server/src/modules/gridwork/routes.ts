@@ -9,7 +9,8 @@ import { maskName } from '../privacy/mask.js';
 import { addDays, dayOf } from '../people/schedule.js';
 import { addLogEntry, type Ctx, recordVisit, reportCase, startPatrol, trackPatrol } from './commands.js';
 import { monthlyRanking } from './monthly.js';
-import { listPatrols, listVisits, reportsOf } from './repository.js';
+import { viewerOf } from '../access/index.js';
+import { listPatrols, listVisits, logEntries, reportedCases, workerInScope } from './repository.js';
 import { todayOf } from './today.js';
 import { workerRoutes } from './worker-routes.js';
 
@@ -53,7 +54,7 @@ export async function gridworkRoutes(fastify: FastifyInstance) {
 
   app.get('/api/gridwork/patrols', { config: { auth: 'gridwork:read' }, schema: { tags: ['gridwork'], summary: '巡查记录 / Patrols of a day in scope', querystring: Type.Intersect([PageQuery, Range]), response: { 200: ListOf(Patrol), ...errorResponses } } }, async (request) => {
     const user = currentUser(request);
-    const [rows, n] = await listPatrols(db, user.jurisdictionPath, { userId: whose(user, request.query.userId), ...dayRange(request.query.day), ...page(request.query) });
+    const [rows, n] = await listPatrols(db, viewerOf(user), { userId: whose(user, request.query.userId), ...dayRange(request.query.day), ...page(request.query) });
     return { items: rows.map((p) => ({ id: p.id, userId: p.user_id, workerName: p.display_name, gridId: p.grid_id, startedAt: p.started_at.toISOString(), endedAt: p.ended_at?.toISOString() ?? null, distanceM: p.distance_m, points: p.track.length, track: p.track, note: p.note })), total: Number(n.n) };
   });
 
@@ -65,7 +66,7 @@ export async function gridworkRoutes(fastify: FastifyInstance) {
 
   app.get('/api/gridwork/visits', { config: { auth: 'gridwork:read' }, schema: { tags: ['gridwork'], summary: '走访记录 / Visits of a day in scope', querystring: Type.Intersect([PageQuery, Range]), response: { 200: ListOf(Visit), ...errorResponses } } }, async (request) => {
     const user = currentUser(request);
-    const [rows, n] = await listVisits(db, user.jurisdictionPath, { userId: whose(user, request.query.userId), ...dayRange(request.query.day), ...page(request.query) });
+    const [rows, n] = await listVisits(db, viewerOf(user), { userId: whose(user, request.query.userId), ...dayRange(request.query.day), ...page(request.query) });
     return { items: rows.map((v) => ({ id: v.id, userId: v.user_id, workerName: v.display_name, personId: v.person_id, patrolId: v.patrol_id, whom: maskName(pii.readStored(v.whom)), place: v.place, findings: v.findings, lng: v.lng, lat: v.lat, visitedAt: v.visited_at.toISOString(), onTime: v.on_time })), total: Number(n.n) };
   });
 
@@ -79,14 +80,14 @@ export async function gridworkRoutes(fastify: FastifyInstance) {
     const user = currentUser(request);
     const userId = whose(user, request.query.userId) ?? user.id;
     const day = request.query.day ?? dayOf(new Date());
-    const worker = userId === user.id ? true : await db.selectFrom('grid_worker').select('user_id').where('user_id', '=', userId).where('jurisdiction_path', 'like', `${user.jurisdictionPath}%`).executeTakeFirst();
-    if (!worker) throw notFound('网格员不存在或不在您的管辖范围内', 'Grid worker not found or outside your scope');
+    const viewer = viewerOf(user);
+    if (userId !== user.id && !(await workerInScope(db, userId, user.jurisdictionPath))) throw notFound('网格员不存在或不在您的管辖范围内', 'Grid worker not found or outside your scope');
     const range = dayRange(day);
     const [entries, reports, [, patrols], [, visits]] = await Promise.all([
-      db.selectFrom('daily_log_entry').select(['id', 'at', 'content']).where('user_id', '=', userId).where('log_on', '=', day).orderBy('at').execute(),
-      reportsOf(db, [userId], range.from, range.to),
-      listPatrols(db, '', { userId, ...range, limit: 1, offset: 0 }),
-      listVisits(db, '', { userId, ...range, limit: 1, offset: 0 }),
+      logEntries(db, viewer, userId, day),
+      reportedCases(db, viewer, userId, range.from, range.to),
+      listPatrols(db, viewer, { userId, ...range, limit: 1, offset: 0 }),
+      listVisits(db, viewer, { userId, ...range, limit: 1, offset: 0 }),
     ]);
     return { day, userId, entries: entries.map((e) => ({ id: e.id, at: e.at.toISOString(), content: e.content })), reports: reports.map((r) => ({ caseId: r.case_id, number: r.number, title: r.title, status: r.status, reportedAt: r.reported_at.toISOString() })), patrols: Number(patrols.n), visits: Number(visits.n) };
   });

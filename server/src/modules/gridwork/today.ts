@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { FieldCipher } from '../privacy/crypto.js';
-import { readerOf } from '../people/access.js';
+import { viewerOf } from '../access/index.js';
 import { dueForWorker, openWarnings, toPersonSummary } from '../people/repository.js';
 import { addDays, dayOf } from '../people/schedule.js';
 import { scanMissedVisits } from '../people/visit-scan.js';
@@ -13,7 +13,7 @@ export async function todayOf(db: Kysely<Database>, pii: FieldCipher, user: Sess
   const day = dayOf(now);
   const from = new Date(`${day}T00:00:00+08:00`);
   await scanMissedVisits(db, { scopePath: user.jurisdictionPath, now });
-  const reader = readerOf(user);
+  const reader = viewerOf(user);
   const count = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
   const [open, due, warnings, patrols, visits, reports, logEntries] = await Promise.all([
     db.selectFrom('patrol').select(['id', 'started_at', 'track']).where('user_id', '=', user.id).where('ended_at', 'is', null).orderBy('started_at', 'desc').executeTakeFirst(),

@@ -117,7 +117,7 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
         detail: { path, receivingBody, orgId: org?.id ?? null, previousPath: d.path },
         note: reason,
         after: async () => {
-          await notify(db, { userIds: mediators.map((m) => m.user_id!), kind: 'dispute.diverted', title: `新分流纠纷（${PATHS[path].zh}）`, body: receivingBody });
+          await notify(db, { audience: mediators.map((m) => m.user_id!), about: { kind: 'dispute', id: d.id }, kind: 'dispute.diverted', title: `新分流纠纷（${PATHS[path].zh}）`, body: receivingBody });
         },
       };
     }
@@ -131,7 +131,7 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
         patch: { mediator_id: m.id },
         detail: { mediatorId: m.id, mediatorName: m.display_name, orgName: m.org_name },
         after: async () => {
-          if (m.user_id) await notify(db, { userIds: [m.user_id], kind: 'dispute.assigned', title: '您有新的调解任务', body: `纠纷 #${d.id}` });
+          if (m.user_id) await notify(db, { audience: [m.user_id], about: { kind: 'dispute', id: d.id }, kind: 'dispute.assigned', title: '您有新的调解任务', body: `纠纷 #${d.id}` });
         },
       };
     }
@@ -201,7 +201,7 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
         patch: { lead_department_id: lead },
         detail: { meetingId: id, departmentIds: all, leadDepartmentId: lead, organiserCode: d.organiser_code },
         after: async () => {
-          await notify(db, { userIds: await departmentHandlers(db, lead), kind: 'dispute.lead', title: '联合调处：贵单位被指定为牵头部门', body: `纠纷 #${d.id}` });
+          await notify(db, { audience: await departmentHandlers(db, lead), about: { kind: 'dispute', id: d.id }, kind: 'dispute.lead', title: '联合调处：贵单位被指定为牵头部门', body: `纠纷 #${d.id}` });
         },
       };
     }

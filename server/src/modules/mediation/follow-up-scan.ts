@@ -35,8 +35,8 @@ export async function scanFollowUps(db: Kysely<Database>, opts: { now?: Date; ba
         await trx.updateTable('dispute_follow_up').set({ reminded_at: now }).where('id', '=', f.id).execute();
         await insertDisputeEvent(trx, { disputeId: f.dispute_id, actorId: null, actorName: SYSTEM, action: 'follow-up-missed', from: f.status, to: f.status, detail: { followUpId: f.id, dueOn: f.due_on } });
         const mediator = f.mediator_id ? await trx.selectFrom('mediator').select('user_id').where('id', '=', f.mediator_id).executeTakeFirst() : undefined;
-        const users = [...(mediator?.user_id ? [mediator.user_id] : []), ...(await centreStaff(trx, f.organiser_code))];
-        await notify(trx, { userIds: users, kind: 'dispute.follow_up_missed', title: `回访逾期：纠纷 #${f.dispute_id}`, body: `应于 ${f.due_on} 回访，尚未记录回访情况` });
+        const users = [...(mediator?.user_id ? [mediator.user_id] : []), ...(await centreStaff(trx, f.organiser_code)).map((v) => v.id)];
+        await notify(trx, { audience: users, about: { kind: 'dispute', id: f.dispute_id }, kind: 'dispute.follow_up_missed', title: `回访逾期：纠纷 #${f.dispute_id}`, body: `应于 ${f.due_on} 回访，尚未记录回访情况` });
       }
       return due.length;
     });

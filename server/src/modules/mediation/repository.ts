@@ -1,26 +1,16 @@
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
+import { viewerOf, visible } from '../access/index.js';
+import { disputeRule } from './access.js';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { DisputeTable } from './tables.js';
 
 type Db = Kysely<Database>;
 export type DisputeRow = Selectable<DisputeTable>;
-type Scoped = Pick<SessionUser, 'id' | 'roles' | 'jurisdictionPath'>;
+type Scoped = Pick<SessionUser, 'id' | 'roles' | 'jurisdictionPath' | 'jurisdictionLevel' | 'departmentId' | 'clearance'>;
 
-/**
- * Which disputes a user sees: those where the dispute is (or, spanning two jurisdictions, its other place) in their
- * jurisdiction; a mediator also those assigned to them wherever they are. Out of scope is 404.
- */
-export function disputeScope(user: Scoped) {
-  return (eb: ExpressionBuilder<Database, 'dispute'>) => {
-    const like = `${user.jurisdictionPath}%`;
-    const parts = [eb('dispute.jurisdiction_path', 'like', like), eb('dispute.other_path', 'like', like)];
-    if (user.roles.includes('mediator')) {
-      parts.push(eb('dispute.mediator_id', 'in', eb.selectFrom('mediator as sm').select('sm.id').where('sm.user_id', '=', user.id)));
-    }
-    return eb.or(parts);
-  };
-}
+/** Which disputes a user sees: the access layer's dispute rule (mediation/access.ts). */
+export const disputeScope = (user: Scoped) => visible(disputeRule, viewerOf(user), 'dispute') as (eb: ExpressionBuilder<Database, 'dispute'>) => Expression<SqlBool>;
 
 export function findDispute(db: Db, id: number, user: Scoped, lock = false) {
   let q = db.selectFrom('dispute').selectAll().where('id', '=', id).where(disputeScope(user));

@@ -1,16 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { recipientsFor, type Viewer, visibleRecord } from '../access/index.js';
 
 type Db = Kysely<Database>;
 
 export type Channel = 'sms' | 'webhook';
 
 export interface NewNotification {
-  userIds: readonly number[];
+  /** who the change would tell: account ids, or viewers already in hand */
+  audience: readonly number[] | readonly Viewer[];
+  /** the record the notice is about; only those of the audience who may see it are told */
+  about: { kind: string; id: number } | null;
   kind: string;
   title: string;
   body: string;
-  caseId?: number | null;
 }
 
 export interface InboxItem {
@@ -35,24 +38,43 @@ export interface OutboxDelivery {
 
 // ---- inbox ----
 
-/** Puts one message into each user's inbox; pass the transaction so it commits with the change it reports. */
+/**
+ * Puts one message into the inbox of each of the audience who may see the record it is about (the access layer's
+ * rule, as for every read); pass the transaction so it commits with the change it reports.
+ */
 export async function notify(db: Db, n: NewNotification): Promise<number[]> {
-  const userIds = [...new Set(n.userIds)];
+  const userIds = n.about
+    ? await recipientsFor(db, n.about, n.audience)
+    : [...new Set(n.audience.map((a) => (typeof a === 'number' ? a : a.id)))];
   if (userIds.length === 0) return [];
+  const about = n.about;
   const rows = await db
     .insertInto('notification')
-    .values(userIds.map((userId) => ({ user_id: userId, kind: n.kind, title: n.title, body: n.body, case_id: n.caseId ?? null })))
+    .values(
+      userIds.map((userId) => ({
+        user_id: userId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        case_id: about?.kind === 'case' ? about.id : null,
+        record_kind: about?.kind ?? null,
+        record_id: about?.id ?? null,
+      })),
+    )
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
 }
 
+/** A viewer's notices about records it may still see (a relabelled case takes its notices' titles with it). */
+const inboxOf = (db: Db, viewer: Viewer) => db.selectFrom('notification').where('user_id', '=', viewer.id).where(visibleRecord(viewer, 'notification.record_kind', 'notification.record_id'));
+
 export async function listInbox(
   db: Db,
-  userId: number,
+  viewer: Viewer,
   filter: { unreadOnly?: boolean | undefined; limit: number; offset: number },
 ): Promise<{ items: InboxItem[]; total: number; unread: number }> {
-  let query = db.selectFrom('notification').where('user_id', '=', userId);
+  let query = inboxOf(db, viewer);
   if (filter.unreadOnly) query = query.where('read_at', 'is', null);
   const [rows, counts] = await Promise.all([
     query
@@ -62,9 +84,7 @@ export async function listInbox(
       .limit(filter.limit)
       .offset(filter.offset)
       .execute(),
-    db
-      .selectFrom('notification')
-      .where('user_id', '=', userId)
+    inboxOf(db, viewer)
       .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.countAll<number>().filterWhere('read_at', 'is', null).as('unread')])
       .executeTakeFirstOrThrow(),
   ]);
@@ -76,10 +96,8 @@ export async function listInbox(
   };
 }
 
-export async function countUnread(db: Db, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('notification')
-    .where('user_id', '=', userId)
+export async function countUnread(db: Db, viewer: Viewer): Promise<number> {
+  const row = await inboxOf(db, viewer)
     .where('read_at', 'is', null)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();

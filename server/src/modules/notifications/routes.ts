@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, page, PageQuery } from '../../http/schemas.js';
 import { currentUser } from '../auth/plugin.js';
+import { viewerOf } from '../access/index.js';
 import { countUnread, listInbox, markRead } from './repository.js';
 
 const Notification = Type.Object({
@@ -34,7 +35,7 @@ export async function notificationRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const user = currentUser(request);
-      const { items, total, unread } = await listInbox(db, user.id, { unreadOnly: request.query.unreadOnly, ...page(request.query) });
+      const { items, total, unread } = await listInbox(db, viewerOf(user), { unreadOnly: request.query.unreadOnly, ...page(request.query) });
       return {
         items: items.map((n) => ({ ...n, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
         total,
@@ -61,7 +62,7 @@ export async function notificationRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const body = request.body;
       await markRead(db, user.id, 'all' in body ? 'all' : body.ids);
-      return { unread: await countUnread(db, user.id) };
+      return { unread: await countUnread(db, viewerOf(user)) };
     },
   );
 }

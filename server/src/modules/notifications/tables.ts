@@ -10,6 +10,9 @@ export interface NotificationTable {
   title: string;
   body: string;
   case_id: number | null;
+  /** the record the notice is about (access/registry.ts names the kinds): shown only while its reader may see it */
+  record_kind: string | null;
+  record_id: number | null;
   read_at: Date | null;
   created_at: Timestamp;
 }

@@ -6,7 +6,8 @@ import type { SessionUser } from '../auth/session-user.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { rankOf } from '../privacy/labels.js';
 import { checkIdNumber, checkPhone, PROVINCE_PREFIXES } from '../privacy/validate.js';
-import { labelForGroup, readerOf } from './access.js';
+import { labelForGroup, personRule } from './access.js';
+import { viewerOf, visible } from '../access/index.js';
 import { findPerson } from './repository.js';
 import { type CareGroup, dayOf, nextVisitDue, riskOfGrade, type RiskLevel } from './schedule.js';
 
@@ -78,8 +79,9 @@ export async function registerPerson(db: Db, pii: FieldCipher, user: SessionUser
   const hash = idNumber ? pii.searchHash(idNumber, 'idNumber') : null;
   return db.transaction().execute(async (trx) => {
     if (hash) {
-      const twin = await trx.selectFrom('person_served').select('id').where('id_number_hash', '=', hash).where('status', '=', 'active').executeTakeFirst();
-      if (twin) throw conflict('idNumber', '此人已在册', 'This person is already registered');
+      // only a record the registrar may see is a twin: whether someone is on record elsewhere is not theirs to learn
+      const twin = await trx.selectFrom('person_served').select('id').where('id_number_hash', '=', hash).where('status', '=', 'active').where(visible(personRule, viewerOf(user))).executeTakeFirst();
+      if (twin) throw conflict('idNumber', `此人已在册（编号 ${twin.id}）`, `This person is already registered (no. ${twin.id})`);
     }
     const { id } = await trx
       .insertInto('person_served')
@@ -126,7 +128,7 @@ export interface UpdatePersonProps {
 /** Changes risk, care plan or status; the visit schedule follows the new risk at once. */
 export async function updatePerson(db: Db, pii: FieldCipher, user: SessionUser, id: number, p: UpdatePersonProps, ip: string | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const row = await findPerson(trx, id, readerOf(user), true);
+    const row = await findPerson(trx, id, viewerOf(user), true);
     if (!row) throw notFound('服务对象不存在或不在您的管辖范围内', 'Person not found or outside your scope');
     if (p.expectedVersion !== undefined && p.expectedVersion !== row.version) throw conflict('expectedVersion', '记录已被他人修改，请刷新', 'The record changed meanwhile; reload it');
     const group = row.care_group as CareGroup;

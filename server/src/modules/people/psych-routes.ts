@@ -8,7 +8,8 @@ import { currentUser } from '../auth/plugin.js';
 import type { SessionUser } from '../auth/session-user.js';
 import { findCase } from '../cases/repository.js';
 import { fieldCipherFor } from '../privacy/keys.js';
-import { assertCareLevel, readerOf } from './access.js';
+import { assertCareLevel } from './access.js';
+import { viewerOf } from '../access/index.js';
 import { findPerson } from './repository.js';
 
 const Ref = Type.Object({ personId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })), caseId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) });
@@ -25,7 +26,7 @@ export async function psychRoutes(fastify: FastifyInstance) {
   async function subjectPath(user: SessionUser, ref: { personId?: number | undefined; caseId?: number | undefined }): Promise<string> {
     if ((ref.personId === undefined) === (ref.caseId === undefined)) throw badRequest('personId', '请指定服务对象或案件之一', 'Give either a person served or a case', 'required');
     if (ref.personId !== undefined) {
-      const p = await findPerson(db, ref.personId, readerOf(user));
+      const p = await findPerson(db, ref.personId, viewerOf(user));
       if (!p) throw notFound('服务对象不存在或不在您的管辖范围内', 'Person not found or outside your scope');
       return p.jurisdiction_path;
     }

@@ -2,21 +2,21 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
-import { maxRank, type PeopleReader } from './access.js';
+import { type Viewer, visible } from '../access/index.js';
+import { personRule, visitWarningRule } from './access.js';
 import { CARE_GROUPS, type CareGroup, dayOf, nextVisitDue, type RiskLevel, visitIntervalDays, visitState } from './schedule.js';
 
 type Db = Kysely<Database>;
 
 export type PersonRow = Awaited<ReturnType<typeof findPerson>> & object;
 
-/** One person served in the reader's scope and clearance; lock for changes. */
-export function findPerson(db: Db, id: number, reader: PeopleReader, lock = false) {
+/** One person served the viewer may see; lock for changes. */
+export function findPerson(db: Db, id: number, viewer: Viewer, lock = false) {
   let q = db
     .selectFrom('person_served')
     .selectAll()
     .where('id', '=', id)
-    .where('jurisdiction_path', 'like', `${reader.jurisdictionPath}%`)
-    .where('security_rank', '<=', maxRank(reader));
+    .where(visible(personRule, viewer));
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -31,11 +31,10 @@ export interface PeopleFilter {
   offset: number;
 }
 
-export async function listPeople(db: Db, reader: PeopleReader, f: PeopleFilter) {
+export async function listPeople(db: Db, viewer: Viewer, f: PeopleFilter) {
   let q = db
     .selectFrom('person_served')
-    .where('jurisdiction_path', 'like', `${reader.jurisdictionPath}%`)
-    .where('security_rank', '<=', maxRank(reader))
+    .where(visible(personRule, viewer))
     .where('status', '=', 'active');
   if (f.careGroup) q = q.where('care_group', '=', f.careGroup);
   if (f.riskLevel) q = q.where('risk_level', '=', f.riskLevel as RiskLevel);
@@ -100,8 +99,8 @@ export async function recentVisits(db: Db, personId: number, limit = 10) {
  * A visit to a person served keeps the schedule: the last visit moves, the next due day follows from the group
  * and risk, and an open missed-visit warning is resolved. Answers whether the visit came by its due day.
  */
-export async function recordPersonVisit(db: Db, personId: number, reader: PeopleReader, at: Date): Promise<{ onTime: boolean; path: string; communityCode: string } | null> {
-  const p = await findPerson(db, personId, reader, true);
+export async function recordPersonVisit(db: Db, personId: number, viewer: Viewer, at: Date): Promise<{ onTime: boolean; path: string; communityCode: string } | null> {
+  const p = await findPerson(db, personId, viewer, true);
   if (!p || p.status !== 'active') return null;
   const day = dayOf(at);
   const onTime = day <= p.next_visit_due;
@@ -112,26 +111,24 @@ export async function recordPersonVisit(db: Db, personId: number, reader: People
   return { onTime, path: p.jurisdiction_path, communityCode: p.community_code };
 }
 
-/** Open missed-visit warnings in a reader's scope; with `userId`, only people that user is responsible for. */
-export async function openWarnings(db: Db, reader: PeopleReader, userId?: number) {
+/** Open missed-visit warnings the viewer may see; with `userId`, only people that user is responsible for. */
+export async function openWarnings(db: Db, viewer: Viewer, userId?: number) {
   let q = db
     .selectFrom('care_visit_warning as w')
     .innerJoin('person_served as p', 'p.id', 'w.person_id')
     .where('w.resolved_at', 'is', null)
-    .where('w.jurisdiction_path', 'like', `${reader.jurisdictionPath}%`)
-    .where('p.security_rank', '<=', maxRank(reader));
+    .where(visible(visitWarningRule, viewer, 'w'));
   if (userId !== undefined) q = q.where((eb) => eb.or([eb('p.id', 'in', eb.selectFrom('person_responsible').select('person_id').where('user_id', '=', userId)), eb('p.grid_id', 'in', eb.selectFrom('grid_worker_assignment').select('grid_id').where('user_id', '=', userId).where('to_on', 'is', null))]));
   return q.select(['w.id', 'w.person_id', 'w.due_on', 'w.raised_at', 'p.care_group', 'p.risk_level', 'p.name', 'p.community_code', 'p.grid_id']).orderBy('w.due_on').limit(500).execute();
 }
 
 /** People a worker must visit by a day: in the worker's current grids, or with the worker as a responsible person. */
-export function dueForWorker(db: Db, reader: PeopleReader, userId: number, byDay: string) {
+export function dueForWorker(db: Db, viewer: Viewer, userId: number, byDay: string) {
   return db
     .selectFrom('person_served as p')
     .selectAll('p')
     .where('p.status', '=', 'active')
-    .where('p.jurisdiction_path', 'like', `${reader.jurisdictionPath}%`)
-    .where('p.security_rank', '<=', maxRank(reader))
+    .where(visible(personRule, viewer, 'p'))
     .where('p.next_visit_due', '<=', byDay)
     .where((eb) => eb.or([eb('p.id', 'in', eb.selectFrom('person_responsible').select('person_id').where('user_id', '=', userId)), eb('p.grid_id', 'in', eb.selectFrom('grid_worker_assignment').select('grid_id').where('user_id', '=', userId).where('to_on', 'is', null))]))
     .orderBy('p.next_visit_due')

@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/repository.js';
 import { currentUser } from '../auth/plugin.js';
 import { fieldCipherFor } from '../privacy/keys.js';
 import { maskName, maskPhone } from '../privacy/mask.js';
-import { assertCareLevel, readerOf } from './access.js';
+import { assertCareLevel } from './access.js';
+import { viewerOf } from '../access/index.js';
 import { registerPerson, updatePerson } from './commands.js';
 import { findPerson, listPeople, openWarnings, recentVisits, responsibleOf, toPersonSummary } from './repository.js';
 import { CARE_GROUP_KEYS, dayOf, RISK_LEVELS } from './schedule.js';
@@ -72,7 +73,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
   await app.register(psychRoutes);
 
   const detail = async (id: number, user: ReturnType<typeof currentUser>) => {
-    const p = await findPerson(db, id, readerOf(user));
+    const p = await findPerson(db, id, viewerOf(user));
     if (!p) throw notFound('服务对象不存在或不在您的管辖范围内', 'Person not found or outside your scope');
     const [resp, visits] = await Promise.all([responsibleOf(db, p.id), recentVisits(db, p.id)]);
     return {
@@ -104,7 +105,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
         if (!j) throw notFound('辖区不存在或不在您的管辖范围内', 'Jurisdiction not found or outside your scope');
         underPath = j.path;
       }
-      const { items, total } = await listPeople(db, readerOf(user), { ...q, underPath, ...page(request.query) });
+      const { items, total } = await listPeople(db, viewerOf(user), { ...q, underPath, ...page(request.query) });
       return { items: items.map((p) => toPersonSummary(p, pii)), total };
     },
   );
@@ -120,7 +121,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
       assertCareLevel(user);
       // the background job scans the whole city; reading in scope scans it first so a warning is never late
       await scanMissedVisits(db, { scopePath: user.jurisdictionPath });
-      const rows = await openWarnings(db, readerOf(user), request.query.mine ? user.id : undefined);
+      const rows = await openWarnings(db, viewerOf(user), request.query.mine ? user.id : undefined);
       const items = rows.map((w) => ({ id: w.id, personId: w.person_id, dueOn: w.due_on, raisedAt: w.raised_at.toISOString(), careGroup: w.care_group, riskLevel: w.risk_level, name: maskName(pii.readStored(w.name)) ?? '', communityCode: w.community_code, gridId: w.grid_id }));
       return { items, total: items.length };
     },
@@ -205,7 +206,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
       if (purpose.trim().length < 4) throw badRequest('purpose', '请说明查看用途（至少 4 个字）', 'State the purpose (at least 4 characters)', 'required');
       const audit = { actorId: user.id, action: 'personal.reveal', entity: 'person_served', entityId: String(request.params.id), purpose: purpose.trim(), ip: request.ip };
       const out = await db.transaction().execute(async (trx) => {
-        const p = await findPerson(trx, request.params.id, readerOf(user));
+        const p = await findPerson(trx, request.params.id, viewerOf(user));
         if (!p) return null;
         const r: Static<typeof Revealed> = { personId: p.id, fields: [...fields] };
         if (fields.includes('name')) r.name = pii.readStored(p.name);

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { notify } from '../notifications/repository.js';
-import { clearancesFor, type SecurityLabel } from '../privacy/labels.js';
 import { dayOf } from './schedule.js';
 
 /**
@@ -20,7 +19,7 @@ export async function scanMissedVisits(db: Kysely<Database>, opts: { now?: Date;
     const done = await db.transaction().execute(async (trx) => {
       let q = trx
         .selectFrom('person_served')
-        .select(['id', 'care_group', 'next_visit_due', 'jurisdiction_path', 'community_code', 'grid_id', 'security_label'])
+        .select(['id', 'care_group', 'next_visit_due', 'jurisdiction_path', 'community_code', 'grid_id'])
         .where('status', '=', 'active')
         .where('next_visit_due', '<', today)
         .where('id', '>', afterId)
@@ -38,7 +37,7 @@ export async function scanMissedVisits(db: Kysely<Database>, opts: { now?: Date;
         if (!inserted) continue;
         raised++;
         const users = await whoToTell(trx, p);
-        if (users.length) await notify(trx, { userIds: users, kind: 'people.visit_missed', title: `重点人群走访逾期（应于 ${p.next_visit_due} 前走访）`, body: `编号 ${p.id} 的服务对象未按期走访，请尽快安排。` });
+        await notify(trx, { audience: users, about: { kind: 'visit-warning', id: inserted.id }, kind: 'people.visit_missed', title: `重点人群走访逾期（应于 ${p.next_visit_due} 前走访）`, body: `编号 ${p.id} 的服务对象未按期走访，请尽快安排。` });
       }
       return due.length < batch;
     });
@@ -47,13 +46,11 @@ export async function scanMissedVisits(db: Kysely<Database>, opts: { now?: Date;
   return { raised };
 }
 
-async function whoToTell(db: Kysely<Database>, p: { id: number; community_code: string; grid_id: number | null; security_label: SecurityLabel }): Promise<number[]> {
-  const cleared = clearancesFor(p.security_label);
+async function whoToTell(db: Kysely<Database>, p: { id: number; community_code: string; grid_id: number | null }): Promise<number[]> {
   const rows = await db
     .selectFrom('app_user')
     .select('id')
     .where('active', '=', true)
-    .where('clearance', 'in', cleared)
     .where((eb) =>
       eb.or([
         eb('id', 'in', eb.selectFrom('person_responsible').select('user_id').where('person_id', '=', p.id).where('user_id', 'is not', null).$narrowType<{ user_id: number }>()),
