@@ -52,21 +52,21 @@ describe('inbox', () => {
   it('shows each user only their own messages, newest first, with unread counts', async () => {
     const [city, grid] = [users['demo-city']!, users['demo-grid']!];
     await handle.db.transaction().execute(async (trx) => {
-      await notify(trx, { audience: [city, grid], about: null, kind: 'case.assigned', title: '新工单', body: '请处理工单 1' });
+      await notify(trx, { audience: [city, grid], about: null, kind: 'case.department', title: '新工单', body: '请处理工单 1' });
       await notify(trx, { audience: [grid], about: null, kind: 'case.overdue', title: '超期提醒', body: '工单 2 已超期' });
     });
     const gridInbox = await inbox(grid, { limit: 50, offset: 0 });
     expect(gridInbox).toMatchObject({ total: 2, unread: 2 });
     expect(gridInbox.items.map((n) => n.title)).toEqual(['超期提醒', '新工单']);
     const cityInbox = await inbox(city, { limit: 50, offset: 0 });
-    expect(cityInbox).toMatchObject({ total: 1, unread: 1, items: [{ kind: 'case.assigned', caseId: null, readAt: null }] });
+    expect(cityInbox).toMatchObject({ total: 1, unread: 1, items: [{ kind: 'case.department', caseId: null, readAt: null }] });
     expect(await inbox(grid, { limit: 1, offset: 1 })).toMatchObject({ total: 2, items: [{ title: '新工单' }] });
   });
 
   it('marks read only the caller’s own messages; other users’ ids are silently ignored', async () => {
     const [city, mediator] = [users['demo-city']!, users['demo-mediator']!];
-    const [mine] = await notify(handle.db, { audience: [mediator], about: null, kind: 'k', title: 't', body: 'b' });
-    const [theirs] = await notify(handle.db, { audience: [city], about: null, kind: 'k', title: 't', body: 'b' });
+    const [mine] = await notify(handle.db, { audience: [mediator], about: null, kind: 'account.security', title: 't', body: 'b' });
+    const [theirs] = await notify(handle.db, { audience: [city], about: null, kind: 'account.security', title: 't', body: 'b' });
     expect(await markRead(handle.db, mediator, [theirs!])).toBe(0);
     expect((await inbox(city, { unreadOnly: true, limit: 50, offset: 0 })).items.map((n) => n.id)).toContain(theirs);
     expect(await markRead(handle.db, mediator, [mine!, theirs!])).toBe(1);
@@ -80,7 +80,7 @@ describe('inbox', () => {
     const mediator = users['demo-mediator']!;
     await expect(
       handle.db.transaction().execute(async (trx) => {
-        await notify(trx, { audience: [mediator], about: null, kind: 'k', title: 'rolled back', body: 'b' });
+        await notify(trx, { audience: [mediator], about: null, kind: 'account.security', title: 'rolled back', body: 'b' });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -97,11 +97,11 @@ describe('GET /api/notifications, POST /api/notifications/read', () => {
 
   it('lists only the caller’s messages and marks them read', async () => {
     const [city, grid] = await Promise.all([signIn(app, 'demo-city'), signIn(app, 'demo-grid')]);
-    await notify(handle.db, { audience: [users['demo-grid']!], about: null, kind: 'case.returned', title: '退回', body: '工单 3 被退回' });
+    await notify(handle.db, { audience: [users['demo-grid']!], about: null, kind: 'case.centre', title: '退回', body: '工单 3 被退回' });
     const res = await grid.get('/api/notifications?limit=1');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.items).toEqual([{ id: expect.any(Number), kind: 'case.returned', title: '退回', body: '工单 3 被退回', caseId: null, readAt: null, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(body.items).toEqual([{ id: expect.any(Number), kind: 'case.centre', title: '退回', body: '工单 3 被退回', caseId: null, readAt: null, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     expect(body.total).toBe(body.unread);
     const ownIds = (await handle.db.selectFrom('notification').select('id').where('user_id', '=', users['demo-grid']!).execute()).map((r) => r.id);
     const cityItems = (await city.get('/api/notifications?limit=1000')).json().items as { id: number }[];

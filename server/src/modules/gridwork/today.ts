@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { FieldCipher } from '../privacy/crypto.js';
-import { viewerOf } from '../access/index.js';
+import { viewerOf, visible } from '../access/index.js';
+import { visitRule } from './access.js';
 import { dueForWorker, openWarnings, toPersonSummary } from '../people/repository.js';
 import { addDays, dayOf } from '../people/schedule.js';
 import { scanMissedVisits } from '../people/visit-scan.js';
@@ -20,7 +21,7 @@ export async function todayOf(db: Kysely<Database>, pii: FieldCipher, user: Sess
     dueForWorker(db, reader, user.id, addDays(day, 3)),
     openWarnings(db, reader, user.id),
     count(db.selectFrom('patrol').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('started_at', '>=', from).executeTakeFirstOrThrow()),
-    count(db.selectFrom('visit').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('visited_on', '=', day).executeTakeFirstOrThrow()),
+    count(db.selectFrom('visit').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('visited_on', '=', day).where(visible(visitRule, reader)).executeTakeFirstOrThrow()),
     count(db.selectFrom('grid_report').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('reported_at', '>=', from).executeTakeFirstOrThrow()),
     count(db.selectFrom('daily_log_entry').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('log_on', '=', day).executeTakeFirstOrThrow()),
   ]);

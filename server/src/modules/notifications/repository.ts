@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { recipientsFor, type Viewer, visibleRecord } from '../access/index.js';
+import type { NoticeKind } from './kinds.js';
 
 type Db = Kysely<Database>;
 
@@ -11,7 +12,7 @@ export interface NewNotification {
   audience: readonly number[] | readonly Viewer[];
   /** the record the notice is about; only those of the audience who may see it are told */
   about: { kind: string; id: number } | null;
-  kind: string;
+  kind: NoticeKind;
   title: string;
   body: string;
 }

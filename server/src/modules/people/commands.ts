@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit/repository.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { FieldCipher } from '../privacy/crypto.js';
-import { rankOf } from '../privacy/labels.js';
+import { dominates, LABEL_NAMES, rankOf } from '../privacy/labels.js';
 import { checkIdNumber, checkPhone, PROVINCE_PREFIXES } from '../privacy/validate.js';
 import { labelForGroup, personRule } from './access.js';
 import { viewerOf, visible } from '../access/index.js';
@@ -76,6 +76,10 @@ export async function registerPerson(db: Db, pii: FieldCipher, user: SessionUser
   const risk: RiskLevel = p.riskGrade !== undefined && p.careGroup === 'severe_mental' ? riskOfGrade(p.riskGrade) : (p.riskLevel ?? 'low');
   const registeredOn = p.registeredOn ?? dayOf(now);
   const label = labelForGroup(p.careGroup);
+  // registered above the registrar's clearance, the person would be out of their sight at once (404 after 201)
+  if (!dominates(user.clearance, label)) {
+    throw new AppError(403, 'above_clearance', { zh: `该类人员为「${LABEL_NAMES[label].zh}」信息，超出您的密级`, en: `People of this group are ${LABEL_NAMES[label].en}, above your clearance` }, 'careGroup');
+  }
   const hash = idNumber ? pii.searchHash(idNumber, 'idNumber') : null;
   return db.transaction().execute(async (trx) => {
     if (hash) {

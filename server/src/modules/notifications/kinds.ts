@@ -1,0 +1,19 @@
+/**
+ * Every kind of inbox notice, with the kind of record it is about (access/registry.ts): `notify` tells only those who
+ * may see that record. A new kind is added here; the access matrix test fails on a kind that is sent but not listed.
+ */
+export const NOTICE_KINDS = {
+  'case.new': { about: 'case', zh: '新案件', en: 'New case' },
+  'case.centre': { about: 'case', zh: '案件动态（中心）', en: 'Case news for the centre' },
+  'case.department': { about: 'case', zh: '交办与督办（部门）', en: 'Case news for the department' },
+  'case.warning': { about: 'case', zh: '临近时限', en: 'Deadline near' },
+  'case.overdue': { about: 'case', zh: '已超期', en: 'Overdue' },
+  'dispute.diverted': { about: 'dispute', zh: '纠纷分流', en: 'Dispute diverted' },
+  'dispute.assigned': { about: 'dispute', zh: '调解任务', en: 'Mediation assigned' },
+  'dispute.lead': { about: 'dispute', zh: '联合调处牵头', en: 'Lead of a joint handling' },
+  'dispute.follow_up_missed': { about: 'dispute', zh: '回访逾期', en: 'Follow-up missed' },
+  'people.visit_missed': { about: 'visit-warning', zh: '走访逾期', en: 'Visit missed' },
+  'account.security': { about: null, zh: '账号安全', en: 'Account security' },
+} as const satisfies Record<string, { about: string | null; zh: string; en: string }>;
+
+export type NoticeKind = keyof typeof NOTICE_KINDS;
