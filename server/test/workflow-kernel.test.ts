@@ -153,3 +153,27 @@ describe('a failure rolls the whole action back', () => {
     expect(await written(c.id)).toEqual(before);
   });
 });
+
+describe('one input check for every kind', () => {
+  it('refuses a reason of only spaces on cases as on disputes, naming the field, and writes nothing', async () => {
+    const c = await newCase();
+    const districtSession = await signIn(t.app, 'demo-district');
+    const before = await written(c.id);
+    const onCase = await districtSession.post(`/api/cases/${c.id}/actions/escalate`, { reason: '  ' });
+    expect(onCase.statusCode).toBe(400);
+    expect(onCase.json().error).toMatchObject({ code: 'required', field: 'reason' });
+    expect(await written(c.id)).toEqual(before);
+
+    const community = await signIn(t.app, 'demo-community');
+    const d = await community.post('/api/disputes', {
+      case: { channel: 'grid', title: '楼上漏水邻里纠纷', description: '楼上卫生间漏水', communityCode: '990102001001' },
+      disputeType: 'neighbour',
+      facts: '楼上住户卫生间渗水致楼下天花板霉变，双方协商未果。',
+      parties: [{ kind: 'person', role: 'applicant', name: '郝振东' }],
+    });
+    expect(d.statusCode, d.body).toBe(201);
+    const onDispute = await community.post(`/api/disputes/${d.json().id}/actions/divert`, { path: 'litigation', reason: '  ', receivingBody: '青河区人民法院' });
+    expect(onDispute.statusCode).toBe(400);
+    expect(onDispute.json().error).toMatchObject({ code: 'required', field: 'reason' });
+  });
+});
