@@ -27,14 +27,14 @@ const loop = lifecycle<Types>({
       needs: (f) => (f.pass === undefined ? { field: 'pass', zh: '请给出验收结论', en: 'Say whether it passed' } : null),
       to: (_s, _a, f) => (f.pass ? 'closed' : 'raised'),
     },
-    remark: { from: ['raised', 'fixed', 'closed'], who: (a) => a.owner || a.inspector, to: stay },
+    remark: { from: ['raised', 'fixed', 'closed'], who: (a) => a.owner || a.inspector, to: stay<Types> },
   },
   probe: { pass: true },
 });
 
 const owner = { owner: true, inspector: false };
 const inspector = { owner: false, inspector: true };
-const raised = { status: 'raised' as const, photos: 1 };
+const raised: Types['state'] = { status: 'raised', photos: 1 };
 
 describe('a lifecycle built from its table', () => {
   it('leads where the rule says, or stays', () => {

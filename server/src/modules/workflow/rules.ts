@@ -1,5 +1,5 @@
 import type { Text } from '../../http/errors.js';
-import type { Decision, Lifecycle, LifecycleTypes, StatusTable } from './types.js';
+import type { Decision, Lifecycle, LifecycleTypes } from './types.js';
 
 /** One row of a decision table. */
 export interface Rule<L extends LifecycleTypes> {
@@ -15,16 +15,12 @@ export interface Rule<L extends LifecycleTypes> {
   to: (state: L['state'], actor: L['actor'], facts: L['facts']) => L['status'];
 }
 
-export interface LifecycleSpec<L extends LifecycleTypes> {
-  kind: string;
-  noun: Text;
-  statuses: StatusTable<L['status']>;
-  actions: readonly L['action'][];
-  labels: Record<L['action'], Text>;
+/** A lifecycle as written down: its vocabulary, its table, and the inputs a form asks for. */
+export type LifecycleSpec<L extends LifecycleTypes> = Pick<Lifecycle<L>, 'kind' | 'noun' | 'statuses' | 'actions' | 'labels'> & {
   rules: Record<L['action'], Rule<L>>;
-  /** facts that meet every `needs` (what a form asks for): the allowed actions are listed as if they were given */
+  /** facts that meet every `needs`: the allowed actions are listed as if they were given */
   probe: L['facts'];
-}
+};
 
 /** Builds a lifecycle from its table: a pure `decide` and the list of allowed actions that follows from it. */
 export function lifecycle<L extends LifecycleTypes>(spec: LifecycleSpec<L>): Lifecycle<L> {
