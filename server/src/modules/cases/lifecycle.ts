@@ -1,4 +1,5 @@
 import type { Role } from '../auth/permissions.js';
+import { lifecycle, type Rule, stay } from '../workflow/index.js';
 
 /** Case statuses. Queries ask about the type (open/closed), so labels can change freely. */
 export const CASE_STATUSES = {
@@ -93,105 +94,82 @@ export interface ActorFacts {
   pendingCoHandler: boolean;
 }
 
-export type Decision = { ok: true; next: CaseStatus } | { ok: false; code: 'forbidden' | 'invalid_state'; zh: string; en: string };
-
 const CENTRE: Role[] = ['dispatcher', 'supervisor', 'leader'];
 const INTAKE: Role[] = ['intake_clerk', 'hotline_operator', 'dispatcher'];
-
-interface Rule {
-  from: readonly CaseStatus[];
-  /** may this actor do it (roles and relation)? */
-  who: (a: ActorFacts, c: CaseFacts) => boolean;
-  /** extra state conditions beyond `from`, with the refusal when unmet */
-  when?: (c: CaseFacts, a: ActorFacts) => { zh: string; en: string } | null;
-  next: (c: CaseFacts, a: ActorFacts, p: ActionParams) => CaseStatus;
-}
 
 /** The parts of an action's input that change where it leads. */
 export interface ActionParams {
   /** verify: false sends the case back to the handler */
-  pass?: boolean;
+  pass?: boolean | undefined;
   /** dispatch: to a lower level's centre instead of a department */
-  toLowerLevel?: boolean;
+  toLowerLevel?: boolean | undefined;
+}
+
+export interface CaseLifecycleTypes {
+  status: CaseStatus;
+  action: CaseAction;
+  state: CaseFacts;
+  actor: ActorFacts;
+  facts: ActionParams;
 }
 
 const has = (a: ActorFacts, roles: Role[]) => a.roles.some((r) => roles.includes(r));
 const centre = (roles: Role[]) => (a: ActorFacts) => a.atHandlingCentre && has(a, roles);
-const same = (c: CaseFacts) => c.status;
+const same = stay<CaseLifecycleTypes>;
+const noPendingExtension = (c: CaseFacts) => (c.pendingExtension ? null : { zh: '没有待审批的延期申请', en: 'No extension request is pending' });
 
-const RULES: Record<CaseAction, Rule> = {
-  accept: { from: ['received'], who: centre([...INTAKE, 'supervisor']), next: () => 'accepted' },
-  register: { from: ['received', 'accepted'], who: centre(['dispatcher', 'intake_clerk', 'hotline_operator']), next: () => 'registered' },
-  dispatch: { from: ['registered', 'returned'], who: centre(CENTRE), next: (_c, _a, p) => (p.toLowerLevel ? 'registered' : 'dispatched') },
-  sign: { from: ['dispatched'], who: (a) => a.leadHandler, next: () => 'signed' },
+const RULES: Record<CaseAction, Rule<CaseLifecycleTypes>> = {
+  accept: { from: ['received'], who: centre([...INTAKE, 'supervisor']), to: () => 'accepted' },
+  register: { from: ['received', 'accepted'], who: centre(['dispatcher', 'intake_clerk', 'hotline_operator']), to: () => 'registered' },
+  dispatch: { from: ['registered', 'returned'], who: centre(CENTRE), to: (_c, _a, p) => (p.toLowerLevel ? 'registered' : 'dispatched') },
+  sign: { from: ['dispatched'], who: (a) => a.leadHandler, to: () => 'signed' },
   return: {
     from: ['dispatched', 'signed'],
     who: (a) => a.leadHandler,
     when: (c) => (c.designated ? { zh: '已指定牵头部门，不能退回', en: 'A designated lead department cannot return the case' } : null),
-    next: () => 'returned',
+    to: () => 'returned',
   },
-  'designate-lead': { from: ['registered', 'returned', 'dispatched'], who: centre(CENTRE), next: () => 'dispatched' },
-  'co-handle': { from: ['dispatched', 'signed'], who: centre(CENTRE), next: same },
+  'designate-lead': { from: ['registered', 'returned', 'dispatched'], who: centre(CENTRE), to: () => 'dispatched' },
+  'co-handle': { from: ['dispatched', 'signed'], who: centre(CENTRE), to: same },
   'request-extension': {
     from: ['dispatched', 'signed'],
     who: (a) => a.leadHandler,
     when: (c) => (c.pendingExtension ? { zh: '已有待审批的延期申请', en: 'An extension request is already pending' } : null),
-    next: same,
+    to: same,
   },
-  'approve-extension': {
-    from: ['dispatched', 'signed'],
-    who: centre(CENTRE),
-    when: (c) => (c.pendingExtension ? null : { zh: '没有待审批的延期申请', en: 'No extension request is pending' }),
-    next: same,
-  },
-  'reject-extension': {
-    from: ['dispatched', 'signed'],
-    who: centre(CENTRE),
-    when: (c) => (c.pendingExtension ? null : { zh: '没有待审批的延期申请', en: 'No extension request is pending' }),
-    next: same,
-  },
+  'approve-extension': { from: ['dispatched', 'signed'], who: centre(CENTRE), when: noPendingExtension, to: same },
+  'reject-extension': { from: ['dispatched', 'signed'], who: centre(CENTRE), when: noPendingExtension, to: same },
   escalate: {
     from: ['accepted', 'registered', 'returned'],
     who: centre(['dispatcher', 'supervisor']),
     when: (c) => (c.handlingLevel === 'city' ? { zh: '市级已是最高层级，无法上报', en: 'The city is the top level; nothing to escalate to' } : null),
-    next: () => 'registered',
+    to: () => 'registered',
   },
   'feed-back': {
     from: ['signed'],
     who: (a) => a.leadHandler || a.pendingCoHandler,
     when: (c, a) => (a.leadHandler && !a.pendingCoHandler && c.coPending > 0 ? { zh: `还有 ${c.coPending} 个协办部门未反馈`, en: `${c.coPending} co-handling department(s) have not fed back yet` } : null),
-    next: (c, a) => (a.leadHandler && !a.pendingCoHandler ? 'fed_back' : c.status),
+    to: (c, a) => (a.leadHandler && !a.pendingCoHandler ? 'fed_back' : c.status),
   },
-  verify: { from: ['fed_back'], who: centre(['dispatcher', 'supervisor']), next: (_c, _a, p) => (p.pass === false ? 'signed' : 'closed') },
-  close: { from: ['received', 'accepted', 'registered', 'returned', 'fed_back'], who: centre(CENTRE), next: () => 'closed' },
-  reopen: { from: ['closed'], who: centre(['dispatcher', 'supervisor']), next: (c) => (c.hasDepartment ? 'dispatched' : 'registered') },
+  verify: { from: ['fed_back'], who: centre(['dispatcher', 'supervisor']), to: (_c, _a, p) => (p.pass === false ? 'signed' : 'closed') },
+  close: { from: ['received', 'accepted', 'registered', 'returned', 'fed_back'], who: centre(CENTRE), to: () => 'closed' },
+  reopen: { from: ['closed'], who: centre(['dispatcher', 'supervisor']), to: (c) => (c.hasDepartment ? 'dispatched' : 'registered') },
   rate: {
     from: ['closed'],
     who: centre(['hotline_operator', 'dispatcher', 'supervisor']),
     when: (c) => (c.rated ? { zh: '该案件已评价', en: 'This case has already been rated' } : null),
-    next: same,
+    to: same,
   },
-  merge: { from: ['received', 'accepted', 'registered', 'returned'], who: centre(['dispatcher', 'supervisor']), next: () => 'closed' },
+  merge: { from: ['received', 'accepted', 'registered', 'returned'], who: centre(['dispatcher', 'supervisor']), to: () => 'closed' },
 };
 
-/** The lifecycle: may this actor take this action on a case in this state, and where does it lead? */
-export function decide(c: CaseFacts, action: CaseAction, a: ActorFacts, params: ActionParams = {}): Decision {
-  const rule = RULES[action];
-  if (!rule.who(a, c)) return { ok: false, code: 'forbidden', zh: '您无权对该案件执行此操作', en: 'You may not take this action on this case' };
-  if (!rule.from.includes(c.status)) {
-    return {
-      ok: false,
-      code: 'invalid_state',
-      zh: `案件当前状态为“${CASE_STATUSES[c.status].zh}”，不能${ACTION_LABELS[action].zh}`,
-      en: `The case is ${CASE_STATUSES[c.status].en.toLowerCase()}; it cannot be ${action}`,
-    };
-  }
-  const refusal = rule.when?.(c, a);
-  if (refusal) return { ok: false, code: 'invalid_state', ...refusal };
-  return { ok: true, next: rule.next(c, a, params) };
-}
-
-/** The actions this actor may take now: sent with each case so the web shows only those buttons. */
-export function allowedActions(c: CaseFacts, a: ActorFacts): CaseAction[] {
-  return CASE_ACTIONS.filter((action) => decide(c, action, a).ok);
-}
+/** The case lifecycle: may this actor take this action on a case in this state, and where does it lead? */
+export const caseLifecycle = lifecycle<CaseLifecycleTypes>({
+  kind: 'case',
+  noun: { zh: '案件', en: 'case' },
+  statuses: CASE_STATUSES,
+  actions: CASE_ACTIONS,
+  labels: ACTION_LABELS,
+  rules: RULES,
+  probe: {},
+});

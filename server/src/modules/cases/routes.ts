@@ -13,16 +13,18 @@ import { fieldCipherFor } from '../privacy/keys.js';
 import { labelAndExportRoutes } from '../privacy/case-routes.js';
 import { rankOf } from '../privacy/labels.js';
 import { checkPhone } from '../privacy/validate.js';
-import { type ActionBody, actorFacts, actorFactsOf, caseFacts, caseFactsOf, performAction } from './actions.js';
+import type { ActionBody } from './actions.js';
 import { suggestMatterTypes } from './classify.js';
 import { Action, CaseSummary, Channel, CloseReasonSchema, Status, toCase } from './dto.js';
 import { type CreatedCase, intakeCase, STAFF_CHANNELS } from './intake.js';
-import { ACTION_LABELS, allowedActions, type CaseAction, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
+import { ACTION_LABELS, type CaseAction, caseLifecycle, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
 import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, LIST_COUNT_CAP, listCases, listSupervision } from './repository.js';
 import { viewerOf } from '../access/index.js';
 import { possibleDuplicates } from './duplicates.js';
 import { addSupporter, revealSupporters } from './supporters.js';
 import { attachmentRoutes } from './attachments.js';
+import { actorFactsOf, caseFactsOf, caseWorkflow } from './workflow.js';
+import { nextActions, runAction } from '../workflow/index.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Phone = Type.String({ pattern: '^1[3-9]\\d{9}$|^0\\d{2,3}-?\\d{7,8}$', description: '手机号或固定电话' });
@@ -99,14 +101,14 @@ const Revealed = Type.Object({
   supporters: Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]), channel: Type.String(), createdAt: Type.String() }))),
 });
 
-async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser, c: CaseRow, lang: 'zh' | 'en', duplicates: Static<typeof Duplicate>[] = [], created?: CreatedCase) {
+async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser, c: CaseRow, lang: 'zh' | 'en', duplicates: Static<typeof Duplicate>[] = [], created?: CreatedCase, known?: CaseAction[]) {
   const { db } = app.ctx;
   // a case just taken in has its one timeline entry, no assignments, no attachments: nothing to read back
-  const [events, assignments, attachments, facts, actor] = created
-    ? [[created.event], [], [], caseFactsOf(c, 0), actorFactsOf(c, user, false)]
-    : await Promise.all([caseEvents(db, c.id), caseAssignments(db, c.id), caseAttachments(db, c.id), caseFacts(db, c), actorFacts(db, c, user)]);
+  const [events, assignments, attachments, actions] = created
+    ? [[created.event], [], [], listActions(c, user)]
+    : await Promise.all([caseEvents(db, c.id), caseAssignments(db, c.id), caseAttachments(db, c.id), known ?? nextActions(db, caseWorkflow, c, user)]);
   return {
-    ...toCase(c, allowedActions(facts, actor), pii),
+    ...toCase(c, actions, pii),
     timeline: events.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
@@ -126,7 +128,7 @@ async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser,
 }
 
 /** A cheap approximation for lists: co-handling counts are not looked up per row. */
-const listActions = (c: CaseRow, user: SessionUser): CaseAction[] => allowedActions(caseFactsOf(c, 0), actorFactsOf(c, user, false));
+const listActions = (c: CaseRow, user: SessionUser): CaseAction[] => caseLifecycle.allowed(caseFactsOf(c, 0), actorFactsOf(c, user, false));
 
 export async function caseRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -303,10 +305,9 @@ export async function caseRoutes(fastify: FastifyInstance) {
     async (request) => {
       const user = currentUser(request);
       const body = (request.body ?? {}) as ActionBody;
-      const updated = await performAction(db, user, request.params.id, request.params.action as CaseAction, body, request.ip);
-      const visible = await findCase(db, updated.id, user);
-      if (!visible) throw notFound('案件已移出您的管辖范围', 'The case has left your scope');
-      return detail(app, pii, user, visible, langOf(request));
+      const { record, allowedActions } = await runAction(db, caseWorkflow, { id: request.params.id, action: request.params.action as CaseAction, actor: user, body, expectedVersion: body.expectedVersion, ip: request.ip });
+      if (!record) throw notFound('案件已移出您的管辖范围', 'The case has left your scope');
+      return detail(app, pii, user, record, langOf(request), [], undefined, allowedActions);
     },
   );
 

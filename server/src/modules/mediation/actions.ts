@@ -1,13 +1,11 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { AppError, badRequest, conflict, notFound } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { departmentHandlers } from '../cases/repository.js';
-import { notify } from '../notifications/repository.js';
-import { decideDispute, type DisputeAction, type DisputeActor, type DisputeFacts, type DisputeStatus, disputeStatusType, type DiversionPath, type Outcome, PATHS } from './lifecycle.js';
-import { type DisputeRow, findDispute, findMediator, findOrg, insertDisputeEvent } from './repository.js';
+import { badRequest } from '../../http/errors.js';
+import { type Applied, required, type Step, text } from '../workflow/index.js';
+import { type DiversionPath, type Outcome, PATHS } from './lifecycle.js';
+import { findMediator, findOrg } from './repository.js';
 import type { DisputeTable } from './tables.js';
+import type { DisputeWorkflowTypes } from './workflow.js';
 
 type Db = Kysely<Database>;
 
@@ -39,68 +37,14 @@ export interface DisputeActionBody {
   leadDepartmentId?: number | undefined;
 }
 
-export function disputeFacts(d: DisputeRow): DisputeFacts {
-  return {
-    status: d.status as DisputeStatus,
-    hasMediator: d.mediator_id !== null,
-    confirmation: d.confirmation_decision ? 'decided' : d.confirmation_applied_at ? 'applied' : 'none',
-    outcome: d.outcome,
-  };
-}
+type Effect = Applied<DisputeWorkflowTypes>;
 
-export async function disputeActor(db: Db, d: DisputeRow, user: SessionUser): Promise<DisputeActor> {
-  let assignedMediator = false;
-  if (user.roles.includes('mediator') && d.mediator_id !== null) {
-    const m = await db.selectFrom('mediator').select('user_id').where('id', '=', d.mediator_id).executeTakeFirst();
-    assignedMediator = m?.user_id === user.id;
-  }
-  return { roles: user.roles, atCentre: d.organiser_path.startsWith(user.jurisdictionPath), assignedMediator };
-}
-
-const need = <T>(value: T | undefined | null, field: string, zh: string, en: string): T => {
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) throw badRequest(field, zh, en, 'required');
-  return value;
-};
-
-interface Effect {
-  patch: Updateable<DisputeTable>;
-  detail: Record<string, unknown>;
-  note?: string | null;
-  after?: () => Promise<void>;
-}
-
-/** Takes one lifecycle step on a dispute: lock, scope, state, apply, timeline, audit, inbox — in one transaction. */
-export async function performDisputeAction(db: Db, user: SessionUser, id: number, action: DisputeAction, body: DisputeActionBody, ip: string | null): Promise<DisputeRow> {
-  return db.transaction().execute(async (trx) => {
-    const d = await findDispute(trx, id, user, true);
-    if (!d) throw notFound('纠纷不存在或不在您的管辖范围内', 'Dispute not found or outside your scope');
-    if (body.expectedVersion !== undefined && body.expectedVersion !== d.version) {
-      throw conflict('expectedVersion', `纠纷已被他人处理（当前版本 ${d.version}），请刷新后重试`, `Someone else acted on this dispute meanwhile (now version ${d.version}); reload and retry`);
-    }
-    const decision = decideDispute(disputeFacts(d), action, await disputeActor(trx, d, user), { path: body.path, outcome: body.outcome });
-    if (!decision.ok) {
-      // a missing parameter is bad input naming its field, not a state conflict
-      if (action === 'divert' && !body.path) throw badRequest('path', '请选择分流途径', 'Choose a path', 'required');
-      if (action === 'conclude' && !body.outcome) throw badRequest('outcome', '请选择调解结果', 'Choose the outcome', 'required');
-      throw new AppError(decision.code === 'forbidden' ? 403 : 409, decision.code, { zh: decision.zh, en: decision.en });
-    }
-    const now = new Date();
-    const effect = await applyEffect(trx, user, d, action, body, now);
-    const next = decision.next;
-    const patch: Updateable<DisputeTable> = { ...effect.patch, status: next, status_type: disputeStatusType(next), version: d.version + 1, updated_at: now };
-    const updated = await trx.updateTable('dispute').set(patch).where('id', '=', d.id).returningAll().executeTakeFirstOrThrow();
-    await insertDisputeEvent(trx, { disputeId: d.id, actorId: user.id, actorName: user.displayName, action, from: d.status, to: next, note: effect.note ?? body.note ?? null, detail: effect.detail });
-    await recordAudit(trx, { actorId: user.id, action: `dispute.${action}`, entity: 'dispute', entityId: String(d.id), detail: effect.detail, ip });
-    await effect.after?.();
-    return updated;
-  });
-}
-
-async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: DisputeAction, b: DisputeActionBody, now: Date): Promise<Effect> {
+/** What one step changes on a dispute beyond its status, checking the input it needs (400 naming the field). */
+export async function applyDisputeAction(db: Db, { row: d, action, body: b, user, now }: Step<DisputeWorkflowTypes>): Promise<Effect> {
   switch (action) {
     case 'divert': {
-      const path = b.path!;
-      const reason = need(b.reason, 'reason', '请说明分流理由', 'Give the reason for the diversion');
+      const path = required(b.path, 'path', '请选择分流途径', 'Choose a path');
+      const reason = text(b.reason, 'reason', '请说明分流理由', 'Give the reason for the diversion');
       let org: Awaited<ReturnType<typeof findOrg>> | undefined;
       if (b.orgId !== undefined) {
         org = await findOrg(db, b.orgId);
@@ -108,7 +52,7 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
           throw badRequest('orgId', `调解组织 ${b.orgId} 不存在、已停用或不覆盖纠纷所在地`, `Organisation ${b.orgId} does not exist, is inactive or does not cover the dispute's place`, 'unknown_code');
         }
       }
-      const receivingBody = need(b.receivingBody?.trim() || org?.name, 'receivingBody', '请填写接收单位或选择调解组织', 'Name the receiving body or choose an organisation');
+      const receivingBody = text(b.receivingBody?.trim() || org?.name, 'receivingBody', '请填写接收单位或选择调解组织', 'Name the receiving body or choose an organisation', 200);
       await db.insertInto('dispute_diversion').values({ dispute_id: d.id, path, reason, receiving_body: receivingBody, org_id: org?.id ?? null, diverted_by: user.id, diverted_at: now }).execute();
       const mediators = org ? await db.selectFrom('mediator').select('user_id').where('org_id', '=', org.id).where('active', '=', true).where('user_id', 'is not', null).execute() : [];
       return {
@@ -116,13 +60,11 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
         patch: { path, receiving_body: receivingBody, org_id: org?.id ?? null, mediator_id: d.status === 'failed' ? d.mediator_id : null },
         detail: { path, receivingBody, orgId: org?.id ?? null, previousPath: d.path },
         note: reason,
-        after: async () => {
-          await notify(db, { audience: mediators.map((m) => m.user_id!), about: { kind: 'dispute', id: d.id }, kind: 'dispute.diverted', title: `新分流纠纷（${PATHS[path].zh}）`, body: receivingBody });
-        },
+        notices: [{ kind: 'dispute.diverted', to: { users: mediators.map((m) => m.user_id!) }, title: `新分流纠纷（${PATHS[path].zh}）`, body: receivingBody }],
       };
     }
     case 'assign': {
-      const mediatorId = need(b.mediatorId, 'mediatorId', '请选择调解员', 'Choose a mediator');
+      const mediatorId = required(b.mediatorId, 'mediatorId', '请选择调解员', 'Choose a mediator');
       const m = await findMediator(db, mediatorId);
       if (!m || !m.active || !d.jurisdiction_path.startsWith(m.jurisdiction_path)) {
         throw badRequest('mediatorId', `调解员 ${mediatorId} 不存在、已停用或不负责纠纷所在地`, `Mediator ${mediatorId} does not exist, is inactive or does not serve the dispute's place`, 'unknown_code');
@@ -130,48 +72,46 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
       return {
         patch: { mediator_id: m.id },
         detail: { mediatorId: m.id, mediatorName: m.display_name, orgName: m.org_name },
-        after: async () => {
-          if (m.user_id) await notify(db, { audience: [m.user_id], about: { kind: 'dispute', id: d.id }, kind: 'dispute.assigned', title: '您有新的调解任务', body: `纠纷 #${d.id}` });
-        },
+        notices: m.user_id ? [{ kind: 'dispute.assigned', to: { users: [m.user_id] }, title: '您有新的调解任务', body: `纠纷 #${d.id}` }] : [],
       };
     }
     case 'record-session': {
-      const heldAt = need(b.heldAt, 'heldAt', '请填写调解时间', 'Give the date and time of the session');
-      const place = need(b.place, 'place', '请填写调解地点', 'Give the place');
-      const participants = need(b.participants, 'participants', '请填写参加人员', 'Name the participants');
-      const minutes = need(b.minutes, 'minutes', '请填写调解笔录', 'Write the minutes');
+      const heldAt = required(b.heldAt, 'heldAt', '请填写调解时间', 'Give the date and time of the session');
+      const place = text(b.place, 'place', '请填写调解地点', 'Give the place', 200);
+      const participants = text(b.participants, 'participants', '请填写参加人员', 'Name the participants');
+      const minutes = text(b.minutes, 'minutes', '请填写调解笔录', 'Write the minutes', 8000);
       const { id } = await db.insertInto('mediation_session').values({ dispute_id: d.id, held_at: heldAt, place, participants, minutes, mediator_id: d.mediator_id, created_by: user.id }).returning('id').executeTakeFirstOrThrow();
       return { patch: {}, detail: { sessionId: id, heldAt, place } };
     }
     case 'conclude': {
-      const outcome = b.outcome!;
+      const outcome = required(b.outcome, 'outcome', '请选择调解结果', 'Choose the outcome');
       const agreed = outcome === 'agreement' || outcome === 'partial';
       const patch: Updateable<DisputeTable> = { outcome, concluded_at: now };
       if (agreed) {
-        patch.terms = need(b.terms, 'terms', '请填写协议内容', 'Write the agreed terms');
-        patch.performance_method = need(b.performanceMethod, 'performanceMethod', '请填写履行方式', 'Give the performance method');
-        patch.performance_deadline = need(b.performanceDeadline, 'performanceDeadline', '请填写履行期限', 'Give the performance deadline');
+        patch.terms = text(b.terms, 'terms', '请填写协议内容', 'Write the agreed terms', 8000);
+        patch.performance_method = text(b.performanceMethod, 'performanceMethod', '请填写履行方式', 'Give the performance method');
+        patch.performance_deadline = required(b.performanceDeadline, 'performanceDeadline', '请填写履行期限', 'Give the performance deadline');
       }
       return { patch, detail: { outcome, performanceDeadline: patch.performance_deadline ?? null } };
     }
     case 'apply-confirmation': {
-      const court = need(b.court, 'court', '请填写受理法院', 'Name the court');
-      const appliedOn = need(b.appliedOn, 'appliedOn', '请填写申请日期', 'Give the application date');
+      const court = text(b.court, 'court', '请填写受理法院', 'Name the court', 200);
+      const appliedOn = required(b.appliedOn, 'appliedOn', '请填写申请日期', 'Give the application date');
       return { patch: { court, confirmation_applied_at: appliedOn }, detail: { court, appliedOn } };
     }
     case 'record-confirmation': {
-      const decision = need(b.decision, 'decision', '请选择法院裁定结果', "Give the court's decision");
-      const decidedOn = need(b.decidedOn, 'decidedOn', '请填写裁定日期', 'Give the date of the decision');
+      const decision = required(b.decision, 'decision', '请选择法院裁定结果', "Give the court's decision");
+      const decidedOn = required(b.decidedOn, 'decidedOn', '请填写裁定日期', 'Give the date of the decision');
       if (d.confirmation_applied_at && decidedOn < d.confirmation_applied_at) throw badRequest('decidedOn', '裁定日期早于申请日期', 'The decision cannot precede the application', 'invalid');
       return { patch: { confirmation_decision: decision, confirmation_decided_at: decidedOn }, detail: { decision, decidedOn } };
     }
     case 'schedule-follow-up': {
-      const dueOn = need(b.dueOn, 'dueOn', '请填写回访日期', 'Give the follow-up date');
+      const dueOn = required(b.dueOn, 'dueOn', '请填写回访日期', 'Give the follow-up date');
       const { id } = await db.insertInto('dispute_follow_up').values({ dispute_id: d.id, due_on: dueOn, created_by: user.id }).returning('id').executeTakeFirstOrThrow();
       return { patch: {}, detail: { followUpId: id, dueOn } };
     }
     case 'record-follow-up': {
-      const result = need(b.result, 'result', '请填写回访情况', 'Write what the follow-up found');
+      const result = text(b.result, 'result', '请填写回访情况', 'Write what the follow-up found', 4000);
       let q = db.selectFrom('dispute_follow_up').select('id').where('dispute_id', '=', d.id).where('done_at', 'is', null);
       if (b.followUpId !== undefined) q = q.where('id', '=', b.followUpId);
       const open = await q.orderBy('due_on').orderBy('id').executeTakeFirst();
@@ -183,9 +123,9 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
       return { patch: {}, detail: { followUpId: id }, note: result };
     }
     case 'joint-meeting': {
-      const ids = need(b.departmentIds, 'departmentIds', '请选择参会部门', 'Choose the departments');
-      const lead = need(b.leadDepartmentId, 'leadDepartmentId', '请指定牵头部门', 'Designate the lead department');
-      const minutes = need(b.minutes, 'minutes', '请填写会议纪要', 'Write the minutes');
+      const ids = required(b.departmentIds, 'departmentIds', '请选择参会部门', 'Choose the departments');
+      const lead = required(b.leadDepartmentId, 'leadDepartmentId', '请指定牵头部门', 'Designate the lead department');
+      const minutes = text(b.minutes, 'minutes', '请填写会议纪要', 'Write the minutes', 8000);
       const all = [...new Set([...ids, lead])];
       const chain = new Set([...d.jurisdiction_path.split('/'), ...(d.other_path?.split('/') ?? [])]);
       const found = await db.selectFrom('department').select(['id', 'jurisdiction_code', 'active']).where('id', 'in', all).execute();
@@ -200,9 +140,7 @@ async function applyEffect(db: Db, user: SessionUser, d: DisputeRow, action: Dis
       return {
         patch: { lead_department_id: lead },
         detail: { meetingId: id, departmentIds: all, leadDepartmentId: lead, organiserCode: d.organiser_code },
-        after: async () => {
-          await notify(db, { audience: await departmentHandlers(db, lead), about: { kind: 'dispute', id: d.id }, kind: 'dispute.lead', title: '联合调处：贵单位被指定为牵头部门', body: `纠纷 #${d.id}` });
-        },
+        notices: [{ kind: 'dispute.lead', to: { department: lead }, title: '联合调处：贵单位被指定为牵头部门', body: `纠纷 #${d.id}` }],
       };
     }
     case 'close':

@@ -6,7 +6,7 @@ import { errorResponses } from '../../http/schemas.js';
 import { recordAudit } from '../audit/repository.js';
 import { currentUser } from '../auth/plugin.js';
 import { fieldCipherFor } from '../privacy/keys.js';
-import { disputeActor, disputeFacts } from './actions.js';
+import { disputeActor, disputeFacts } from './workflow.js';
 import { type AgreementContent, renderAgreement } from './agreement.js';
 import { hasAgreement } from './lifecycle.js';
 import { disputeParties, findDispute, findMediator, findOrg, insertDisputeEvent } from './repository.js';

@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/session-user.js';
 import type { FieldCipher } from '../privacy/crypto.js';
-import { disputeActor, disputeFacts } from './actions.js';
 import { type DisputeDetailDto, eventLabel, maskedParty, toSummary } from './dto.js';
-import { allowedDisputeActions, hasAgreement } from './lifecycle.js';
+import { type DisputeAction, disputeLifecycle, hasAgreement } from './lifecycle.js';
+import { disputeActor, disputeFacts } from './workflow.js';
 import { type DisputeRow, disputeDiversions, disputeEvents, disputeFollowUps, disputeMeetings, disputeParties, disputeSessions, findMediator, findOrg } from './repository.js';
 
 /** A dispute as the API sends it: parties masked, the whole history, and what the caller may do now. */
-export async function disputeDetail(db: Kysely<Database>, pii: FieldCipher, user: SessionUser, d: DisputeRow, lang: 'zh' | 'en'): Promise<DisputeDetailDto> {
+export async function disputeDetail(db: Kysely<Database>, pii: FieldCipher, user: SessionUser, d: DisputeRow, lang: 'zh' | 'en', known?: DisputeAction[]): Promise<DisputeDetailDto> {
   const [c, parties, diversions, sessions, followUps, meetings, events, actor, mediator, org] = await Promise.all([
     db.selectFrom('case_file').select(['number', 'title']).where('id', '=', d.case_id).executeTakeFirstOrThrow(),
     disputeParties(db, d.id),
@@ -35,7 +35,7 @@ export async function disputeDetail(db: Kysely<Database>, pii: FieldCipher, user
     confirmation: { court: d.court, appliedOn: d.confirmation_applied_at, decision: d.confirmation_decision, decidedOn: d.confirmation_decided_at },
     leadDepartmentId: d.lead_department_id,
     otherPath: d.other_path,
-    actions: allowedDisputeActions(facts, actor),
+    actions: known ?? disputeLifecycle.allowed(facts, actor),
     canGenerateAgreement: hasAgreement(facts) && (actor.assignedMediator || (actor.atCentre && user.roles.some((r) => r === 'dispatcher' || r === 'supervisor'))),
     diversions: diversions.map((v) => ({ id: v.id, path: v.path, reason: v.reason, receivingBody: v.receiving_body, orgId: v.org_id, orgName: v.org_name, at: v.diverted_at.toISOString() })),
     sessions: sessions.map((s) => ({ id: s.id, heldAt: s.held_at.toISOString(), place: s.place, participants: s.participants, minutes: s.minutes, mediatorName: s.mediator_name })),

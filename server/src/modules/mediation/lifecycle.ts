@@ -1,4 +1,5 @@
 import type { Role } from '../auth/permissions.js';
+import { lifecycle, type Rule, stay } from '../workflow/index.js';
 
 /** Dispute types (R3.1). */
 export const DISPUTE_TYPES = {
@@ -49,7 +50,6 @@ export const DISPUTE_STATUSES = {
   closed: { type: 'closed', zh: '已办结', en: 'Closed' },
 } as const;
 export type DisputeStatus = keyof typeof DISPUTE_STATUSES;
-export const disputeStatusType = (s: DisputeStatus) => DISPUTE_STATUSES[s].type;
 
 export const DISPUTE_ACTIONS = [
   'divert',
@@ -104,71 +104,64 @@ export interface DisputeParams {
   outcome?: Outcome | undefined;
 }
 
-export type DisputeDecision = { ok: true; next: DisputeStatus } | { ok: false; code: 'forbidden' | 'invalid_state'; zh: string; en: string };
-
-interface Rule {
-  from: readonly DisputeStatus[];
-  who: (a: DisputeActor) => boolean;
-  when?: (d: DisputeFacts, p: DisputeParams) => { zh: string; en: string } | null;
-  next: (d: DisputeFacts, p: DisputeParams) => DisputeStatus;
+export interface DisputeLifecycleTypes {
+  status: DisputeStatus;
+  action: DisputeAction;
+  state: DisputeFacts;
+  actor: DisputeActor;
+  facts: DisputeParams;
 }
 
 const CENTRE: Role[] = ['dispatcher', 'supervisor'];
 const centre = (a: DisputeActor) => a.atCentre && a.roles.some((r) => CENTRE.includes(r));
 const worker = (a: DisputeActor) => centre(a) || a.assignedMediator;
-const same = (d: DisputeFacts) => d.status;
+const same = stay<DisputeLifecycleTypes>;
 
-const RULES: Record<DisputeAction, Rule> = {
+const RULES: Record<DisputeAction, Rule<DisputeLifecycleTypes>> = {
   // the path can change with history kept; a failed mediation diverts onward without losing the record
   divert: {
     from: ['registered', 'diverted', 'mediating', 'failed'],
-    who: (a) => centre(a) || a.assignedMediator,
-    when: (_d, p) => (p.path ? null : { zh: '请选择分流途径', en: 'Choose a path' }),
-    next: (_d, p) => (p.path && PATHS[p.path].mediation ? 'diverted' : 'referred'),
+    who: worker,
+    needs: (p) => (p.path ? null : { field: 'path', zh: '请选择分流途径', en: 'Choose a path' }),
+    to: (_d, _a, p) => (p.path && PATHS[p.path].mediation ? 'diverted' : 'referred'),
   },
-  assign: { from: ['diverted', 'mediating'], who: centre, next: () => 'mediating' },
-  'record-session': { from: ['mediating'], who: worker, next: same },
+  assign: { from: ['diverted', 'mediating'], who: centre, to: () => 'mediating' },
+  'record-session': { from: ['mediating'], who: worker, to: same },
   conclude: {
     from: ['mediating'],
     who: worker,
-    when: (d, p) => (!p.outcome ? { zh: '请选择调解结果', en: 'Choose the outcome' } : d.hasMediator ? null : { zh: '尚未指派调解员', en: 'No mediator is assigned yet' }),
-    next: (_d, p) => (p.outcome === 'agreement' || p.outcome === 'partial' ? 'agreed' : p.outcome === 'withdrawn' ? 'withdrawn' : 'failed'),
+    needs: (p) => (p.outcome ? null : { field: 'outcome', zh: '请选择调解结果', en: 'Choose the outcome' }),
+    when: (d) => (d.hasMediator ? null : { zh: '尚未指派调解员', en: 'No mediator is assigned yet' }),
+    to: (_d, _a, p) => (p.outcome === 'agreement' || p.outcome === 'partial' ? 'agreed' : p.outcome === 'withdrawn' ? 'withdrawn' : 'failed'),
   },
   'apply-confirmation': {
     from: ['agreed'],
     who: worker,
     when: (d) => (d.confirmation === 'none' ? null : { zh: '已申请司法确认', en: 'Judicial confirmation was already applied for' }),
-    next: same,
+    to: same,
   },
   'record-confirmation': {
     from: ['agreed', 'closed'],
     who: worker,
     when: (d) => (d.confirmation === 'applied' ? null : { zh: '尚未申请司法确认或已有结果', en: 'No pending application for judicial confirmation' }),
-    next: same,
+    to: same,
   },
-  'schedule-follow-up': { from: ['agreed'], who: worker, next: same },
-  'record-follow-up': { from: ['agreed', 'closed'], who: worker, next: same },
-  'joint-meeting': { from: ['registered', 'diverted', 'mediating', 'failed'], who: centre, next: same },
-  close: { from: ['registered', 'diverted', 'failed', 'agreed'], who: centre, next: () => 'closed' },
+  'schedule-follow-up': { from: ['agreed'], who: worker, to: same },
+  'record-follow-up': { from: ['agreed', 'closed'], who: worker, to: same },
+  'joint-meeting': { from: ['registered', 'diverted', 'mediating', 'failed'], who: centre, to: same },
+  close: { from: ['registered', 'diverted', 'failed', 'agreed'], who: centre, to: () => 'closed' },
 };
 
-/** May this actor take this action on a dispute in this state, and where does it lead? */
-export function decideDispute(d: DisputeFacts, action: DisputeAction, a: DisputeActor, p: DisputeParams = {}): DisputeDecision {
-  const rule = RULES[action];
-  if (!rule.who(a)) return { ok: false, code: 'forbidden', zh: '您无权对该纠纷执行此操作', en: 'You may not take this action on this dispute' };
-  if (!rule.from.includes(d.status)) {
-    const s = DISPUTE_STATUSES[d.status];
-    return { ok: false, code: 'invalid_state', zh: `纠纷当前状态为“${s.zh}”，不能${DISPUTE_ACTION_LABELS[action].zh}`, en: `The dispute is ${s.en.toLowerCase()}; it cannot ${action}` };
-  }
-  const refusal = rule.when?.(d, p);
-  if (refusal) return { ok: false, code: 'invalid_state', ...refusal };
-  return { ok: true, next: rule.next(d, p) };
-}
-
-/** The actions this actor may take now (parameters assumed given): sent with each dispute for the web's buttons. */
-export function allowedDisputeActions(d: DisputeFacts, a: DisputeActor): DisputeAction[] {
-  return DISPUTE_ACTIONS.filter((action) => decideDispute(d, action, a, { path: 'people_mediation', outcome: 'agreement' }).ok);
-}
+/** The dispute lifecycle: may this actor take this action on a dispute in this state, and where does it lead? */
+export const disputeLifecycle = lifecycle<DisputeLifecycleTypes>({
+  kind: 'dispute',
+  noun: { zh: '纠纷', en: 'dispute' },
+  statuses: DISPUTE_STATUSES,
+  actions: DISPUTE_ACTIONS,
+  labels: DISPUTE_ACTION_LABELS,
+  rules: RULES,
+  probe: { path: 'people_mediation', outcome: 'agreement' },
+});
 
 /** The agreement document exists once mediation reached an agreement (full or partial). */
 export const hasAgreement = (d: Pick<DisputeFacts, 'outcome'>) => d.outcome === 'agreement' || d.outcome === 'partial';

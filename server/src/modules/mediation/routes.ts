@@ -7,7 +7,7 @@ import { currentUser } from '../auth/plugin.js';
 import { STAFF_CHANNELS } from '../cases/intake.js';
 import { findInScope } from '../jurisdictions/repository.js';
 import { fieldCipherFor } from '../privacy/keys.js';
-import { type DisputeActionBody, performDisputeAction } from './actions.js';
+import type { DisputeActionBody } from './actions.js';
 import { agreementRoute } from './agreement-route.js';
 import { suggestMediators } from './assignment.js';
 import { disputeDetail } from './detail.js';
@@ -18,6 +18,8 @@ import { publicListRoutes } from './public-list.js';
 import { registryRoutes } from './registry-routes.js';
 import { findDispute, listDisputes, mediatorsWithLoad } from './repository.js';
 import { statsRoutes } from './stats.js';
+import { disputeWorkflow } from './workflow.js';
+import { runAction } from '../workflow/index.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Phone = Type.String({ pattern: '^1[3-9]\\d{9}$|^0\\d{2,3}-?\\d{7,8}$' });
@@ -189,10 +191,10 @@ export async function mediationRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const user = currentUser(request);
-      const updated = await performDisputeAction(db, user, request.params.id, request.params.action as DisputeAction, (request.body ?? {}) as DisputeActionBody, request.ip);
-      const visible = await findDispute(db, updated.id, user);
-      if (!visible) throw notFound('纠纷已移出您的管辖范围', 'The dispute has left your scope');
-      return disputeDetail(db, pii, user, visible, langOf(request));
+      const body = (request.body ?? {}) as DisputeActionBody;
+      const { record, allowedActions } = await runAction(db, disputeWorkflow, { id: request.params.id, action: request.params.action as DisputeAction, actor: user, body, expectedVersion: body.expectedVersion, ip: request.ip });
+      if (!record) throw notFound('纠纷已移出您的管辖范围', 'The dispute has left your scope');
+      return disputeDetail(db, pii, user, record, langOf(request), allowedActions);
     },
   );
 
