@@ -3621,6 +3621,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/bulk/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量流转 / One action on many cases
+         * @description Each item is acted on in its own transaction; the answer lists every item with its outcome, in the order sent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    action: "accept" | "register" | "dispatch" | "sign" | "return" | "designate-lead" | "co-handle" | "request-extension" | "approve-extension" | "reject-extension" | "escalate" | "feed-back" | "verify" | "close" | "reopen" | "rate" | "merge";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            expectedVersion?: number;
+                        }[];
+                    } & {
+                        note?: string;
+                        attachmentIds?: number[];
+                        matterTypeCode?: string;
+                        departmentId?: number;
+                        departmentIds?: number[];
+                        jurisdictionCode?: string;
+                        reason?: string;
+                        days?: number;
+                        result?: string;
+                        pass?: boolean;
+                        closeReason?: "resolved" | "unresolvable" | "not_responsible" | "duplicate" | "withdrawn";
+                        responsibleBody?: string;
+                        duplicateOfCaseId?: number;
+                        intoCaseId?: number;
+                        rating?: "satisfied" | "basically_satisfied" | "unsatisfied";
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                ok: boolean;
+                                number: string | null;
+                                status: string | null;
+                                code: string | null;
+                                message: string | null;
+                            }[];
+                            done: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/label": {
         parameters: {
             query?: never;

@@ -122,3 +122,24 @@ export function toCase(r: CaseRow, actions: readonly CaseAction[], pii: FieldCip
     actions: [...actions],
   };
 }
+
+/** Everything a lifecycle action may carry; each action reads its own fields. */
+export const ActionBodySchema = Type.Object({
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+  expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  attachmentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 })),
+  matterTypeCode: Type.Optional(Type.String({ maxLength: 20 })),
+  departmentId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  departmentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { minItems: 1, maxItems: 10, uniqueItems: true })),
+  jurisdictionCode: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{6})?$' })),
+  reason: Type.Optional(Type.String({ minLength: 2, maxLength: 1000 })),
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+  result: Type.Optional(Type.String({ minLength: 2, maxLength: 4000 })),
+  pass: Type.Optional(Type.Boolean()),
+  closeReason: Type.Optional(CloseReasonSchema),
+  responsibleBody: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+  duplicateOfCaseId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  intoCaseId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  rating: Type.Optional(Type.Union([Type.Literal('satisfied'), Type.Literal('basically_satisfied'), Type.Literal('unsatisfied')])),
+  comment: Type.Optional(Type.String({ maxLength: 1000 })),
+});

@@ -15,7 +15,7 @@ import { rankOf } from '../privacy/labels.js';
 import { checkPhone } from '../privacy/validate.js';
 import type { ActionBody } from './actions.js';
 import { suggestMatterTypes } from './classify.js';
-import { Action, CaseSummary, Channel, CloseReasonSchema, Status, toCase } from './dto.js';
+import { Action, ActionBodySchema, CaseSummary, Channel, Status, toCase } from './dto.js';
 import { type CreatedCase, intakeCase, STAFF_CHANNELS } from './intake.js';
 import { ACTION_LABELS, type CaseAction, caseLifecycle, CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
 import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, LIST_COUNT_CAP, listCases, listSupervision } from './repository.js';
@@ -23,6 +23,7 @@ import { viewerOf } from '../access/index.js';
 import { possibleDuplicates } from './duplicates.js';
 import { addSupporter, revealSupporters } from './supporters.js';
 import { attachmentRoutes } from './attachments.js';
+import { bulkRoutes } from './bulk-routes.js';
 import { actorFactsOf, caseFactsOf, caseWorkflow } from './workflow.js';
 import { nextActions, runAction } from '../workflow/index.js';
 
@@ -41,25 +42,6 @@ const IntakeBody = Type.Object({
   reporter: Type.Optional(Type.Object({ name: Type.Optional(Type.String({ maxLength: 50 })), phone: Type.Optional(Phone) })),
 });
 
-const ActionBodySchema = Type.Object({
-  note: Type.Optional(Type.String({ maxLength: 2000 })),
-  expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
-  attachmentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 20 })),
-  matterTypeCode: Type.Optional(Type.String({ maxLength: 20 })),
-  departmentId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-  departmentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { minItems: 1, maxItems: 10, uniqueItems: true })),
-  jurisdictionCode: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{6})?$' })),
-  reason: Type.Optional(Type.String({ minLength: 2, maxLength: 1000 })),
-  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
-  result: Type.Optional(Type.String({ minLength: 2, maxLength: 4000 })),
-  pass: Type.Optional(Type.Boolean()),
-  closeReason: Type.Optional(CloseReasonSchema),
-  responsibleBody: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
-  duplicateOfCaseId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-  intoCaseId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-  rating: Type.Optional(Type.Union([Type.Literal('satisfied'), Type.Literal('basically_satisfied'), Type.Literal('unsatisfied')])),
-  comment: Type.Optional(Type.String({ maxLength: 1000 })),
-});
 
 const Duplicate = Type.Object({ id: Type.Integer(), number: Type.String(), title: Type.String(), distanceM: Type.Integer(), createdAt: Type.String(), supporterCount: Type.Integer() });
 
@@ -136,6 +118,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
   // at registration: without keys (PostgreSQL and no ZHILI_PII_KEYS) the server refuses to start
   const pii = fieldCipherFor(config);
   await app.register(attachmentRoutes);
+  await app.register(bulkRoutes);
   await app.register(labelAndExportRoutes);
 
   app.get(

@@ -21,8 +21,8 @@ interface Props {
 }
 
 /**
- * Dispatches the selected cases to one department: one action per case that offers `dispatch`, each with the
- * case's version; the others are reported as refused without asking the server.
+ * Dispatches the selected cases to one department in one request (each case with its version, each in its own
+ * transaction on the server); cases that do not offer `dispatch` are reported as refused without asking.
  */
 export default function BulkDispatchModal({ cases, departments, vocab, onClose }: Props) {
   const { t } = useI18n();
@@ -43,19 +43,15 @@ export default function BulkDispatchModal({ cases, departments, vocab, onClose }
   const run = async () => {
     if (!departmentId) return;
     setRunning(true);
-    const out: Outcome[] = [];
-    for (const c of cases) {
-      if (!c.actions.includes('dispatch')) {
-        out.push({ id: c.id, number: c.number, ok: false, message: t('bulk.notDispatchable', { status: vocab.statusLabel(c.status) }) });
-        continue;
-      }
-      try {
-        await unwrap(api.POST('/api/cases/{id}/actions/{action}', { params: { path: { id: c.id, action: 'dispatch' } }, body: { departmentId, expectedVersion: c.version } }));
-        out.push({ id: c.id, number: c.number, ok: true, message: t('bulk.dispatched') });
-      } catch (err) {
-        out.push({ id: c.id, number: c.number, ok: false, message: err instanceof Error ? err.message : String(err) });
-      }
-      setOutcomes([...out]);
+    const out: Outcome[] = cases
+      .filter((c) => !c.actions.includes('dispatch'))
+      .map((c) => ({ id: c.id, number: c.number, ok: false, message: t('bulk.notDispatchable', { status: vocab.statusLabel(c.status) }) }));
+    const sent = cases.filter((c) => c.actions.includes('dispatch'));
+    try {
+      const answer = await unwrap(api.POST('/api/cases/bulk/{action}', { params: { path: { action: 'dispatch' } }, body: { items: sent.map((c) => ({ id: c.id, expectedVersion: c.version })), departmentId } }));
+      for (const [i, o] of answer.items.entries()) out.push({ id: o.id, number: sent[i]!.number, ok: o.ok, message: o.ok ? t('bulk.dispatched') : (o.message ?? '') });
+    } catch (err) {
+      for (const c of sent) out.push({ id: c.id, number: c.number, ok: false, message: err instanceof Error ? err.message : String(err) });
     }
     setOutcomes(out);
     setRunning(false);
