@@ -142,7 +142,7 @@ describe('case metrics from the rollups', () => {
     for (const at of [t2.getTime(), t2.getTime() + DAY, t1.getTime()]) expect(await expectSameAsLive(new Date(at), 'moved on')).toBe(108);
     expect((await refreshCaseMetrics(t.handle.db, { now: t2, full: true })).mode).toBe('full');
     expect(await expectSameAsLive(t2, 'rebuilt')).toBe(108);
-  });
+  }, 120_000);
 
   it('answers the route as the live query does', async () => {
     await refreshCaseMetrics(t.handle.db);
