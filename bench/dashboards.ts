@@ -9,9 +9,8 @@ import { migrateToLatest } from '../server/src/db/migrate.js';
 import type { Database } from '../server/src/db/schema.js';
 import { seedDemo } from '../server/src/demo/seed.js';
 import { buildApp } from '../server/src/http/app.js';
-import { seedCalendar, loadCalendarDays } from '../server/src/modules/calendar/repository.js';
-import { localDateOf, shiftDay, startOfLocalDay, weekdayOf, WorkingCalendar } from '../server/src/modules/calendar/working-calendar.js';
-import { scanDeadlines, warningNextAt, WorkingDays } from '../server/src/modules/cases/deadline-scan.js';
+import { calendarCache, localDateOf, monthStart, seedCalendar, shiftDay, startOfLocalDay, weekStart } from '../server/src/modules/calendar/index.js';
+import { scanDeadlines, warningNextAt } from '../server/src/modules/cases/deadline-scan.js';
 import { seedDefaultCatalogue } from '../server/src/modules/matters/repository.js';
 import { countCases, type GroupBy, type MetricsQuery } from '../server/src/modules/metrics/repository.js';
 import { refreshCaseMetrics, rollupCounts } from '../server/src/modules/metrics/rollup.js';
@@ -67,8 +66,7 @@ async function activity(db: Kysely<Database>, app: FastifyInstance, n: number) {
 
 /** The stored next-warning instants of a sample of open cases beside the server's own computation of them. */
 async function checkInstants(db: Kysely<Database>) {
-  const calendar = new WorkingCalendar(await loadCalendarDays(db));
-  const days = new WorkingDays(calendar);
+  const calendar = await calendarCache.current(db);
   const rows = await db
     .selectFrom('case_file')
     .select(['deadline', 'dispatched_at', 'registered_at', 'created_at', 'warning_next_at'])
@@ -81,7 +79,7 @@ async function checkInstants(db: Kysely<Database>) {
   let later = 0;
   let maxEarlierMs = 0;
   for (const r of rows) {
-    const own = warningNextAt(days, r.dispatched_at ?? r.registered_at ?? r.created_at, r.deadline!, WARNING_SHARE).getTime();
+    const own = warningNextAt(calendar, r.dispatched_at ?? r.registered_at ?? r.created_at, r.deadline!, WARNING_SHARE).getTime();
     const stored = r.warning_next_at!.getTime();
     if (stored > own + 1) later++;
     maxEarlierMs = Math.max(maxEarlierMs, own - stored);
@@ -133,18 +131,18 @@ async function main() {
   const pathOf = async (code: string) => (await db.selectFrom('jurisdiction').select('path').where('code', '=', code).executeTakeFirstOrThrow()).path;
   const busyMatter = (await sql<{ code: string }>`SELECT matter_type_code AS code FROM case_file WHERE status_type = 'open' AND matter_type_code IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC OFFSET 5 LIMIT 1`.execute(db)).rows[0]!.code;
   const today = localDateOf(new Date());
-  const monthStart = `${shiftDay(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
-  const monthEnd = shiftDay(`${today.slice(0, 7)}-01`, -1);
-  const lastMonday = shiftDay(today, 1 - weekdayOf(today) - 7);
+  const monthEnd = shiftDay(monthStart(today), -1);
+  const lastMonthStart = monthStart(monthEnd);
+  const lastMonday = shiftDay(weekStart(today), -7);
   const lastSunday = shiftDay(lastMonday, 6);
   const metricsQueries: Array<{ name: string; groupBy: GroupBy; period?: Period; from: string; to: string; jurisdictionCode?: string }> = [
-    { name: 'districtByMonth', groupBy: 'district', from: monthStart, to: monthEnd },
-    { name: 'streetByMonth', groupBy: 'street', from: monthStart, to: monthEnd },
+    { name: 'districtByMonth', groupBy: 'district', from: lastMonthStart, to: monthEnd },
+    { name: 'streetByMonth', groupBy: 'street', from: lastMonthStart, to: monthEnd },
     { name: 'matterByWeek', groupBy: 'matter', from: lastMonday, to: lastSunday },
     { name: 'weeklyTrend12w', groupBy: 'period', period: 'week', from: shiftDay(lastMonday, -77), to: lastSunday },
-    { name: 'departmentByMonth', groupBy: 'department', from: monthStart, to: monthEnd },
-    { name: 'matterInDistrictByMonth', groupBy: 'matter', from: monthStart, to: monthEnd, jurisdictionCode: district },
-    { name: 'matterInStreetByMonth', groupBy: 'matter', from: monthStart, to: monthEnd, jurisdictionCode: street },
+    { name: 'departmentByMonth', groupBy: 'department', from: lastMonthStart, to: monthEnd },
+    { name: 'matterInDistrictByMonth', groupBy: 'matter', from: lastMonthStart, to: monthEnd, jurisdictionCode: district },
+    { name: 'matterInStreetByMonth', groupBy: 'matter', from: lastMonthStart, to: monthEnd, jurisdictionCode: street },
     { name: 'districtByYear', groupBy: 'district', from: shiftDay(today, -364), to: today },
   ];
   const queries: Record<string, { p50Ms: number; p95Ms: number; rows: number; cohort?: number; liveP50Ms?: number; ratio?: number; sameAsLive?: boolean; kind: string }> = {};

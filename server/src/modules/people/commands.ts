@@ -8,7 +8,8 @@ import { rankOf } from '../privacy/labels.js';
 import { checkIdNumber, checkPhone, PROVINCE_PREFIXES } from '../privacy/validate.js';
 import { labelForGroup, readerOf } from './access.js';
 import { findPerson } from './repository.js';
-import { type CareGroup, dayOf, nextVisitDue, riskOfGrade, type RiskLevel } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
+import { type CareGroup, nextVisitDue, riskOfGrade, type RiskLevel } from './schedule.js';
 
 type Db = Kysely<Database>;
 
@@ -73,7 +74,7 @@ export async function registerPerson(db: Db, pii: FieldCipher, user: SessionUser
     if (r.phone && !checkPhone(r.phone).ok) throw badRequest(`responsible.${i}.phone`, '电话号码无效', 'The phone number is not valid', 'invalid');
   }
   const risk: RiskLevel = p.riskGrade !== undefined && p.careGroup === 'severe_mental' ? riskOfGrade(p.riskGrade) : (p.riskLevel ?? 'low');
-  const registeredOn = p.registeredOn ?? dayOf(now);
+  const registeredOn = p.registeredOn ?? localDateOf(now);
   const label = labelForGroup(p.careGroup);
   const hash = idNumber ? pii.searchHash(idNumber, 'idNumber') : null;
   return db.transaction().execute(async (trx) => {

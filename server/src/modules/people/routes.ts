@@ -10,7 +10,8 @@ import { maskName, maskPhone } from '../privacy/mask.js';
 import { assertCareLevel, readerOf } from './access.js';
 import { registerPerson, updatePerson } from './commands.js';
 import { findPerson, listPeople, openWarnings, recentVisits, responsibleOf, toPersonSummary } from './repository.js';
-import { CARE_GROUP_KEYS, dayOf, RISK_LEVELS } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
+import { CARE_GROUP_KEYS, RISK_LEVELS } from './schedule.js';
 import { scanMissedVisits } from './visit-scan.js';
 import { psychRoutes } from './psych-routes.js';
 
@@ -159,7 +160,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = currentUser(request);
       assertCareLevel(user);
-      if (request.body.registeredOn && request.body.registeredOn > dayOf(new Date())) throw badRequest('registeredOn', '登记日期不能晚于今天', 'The registration day cannot be in the future');
+      if (request.body.registeredOn && request.body.registeredOn > localDateOf(new Date())) throw badRequest('registeredOn', '登记日期不能晚于今天', 'The registration day cannot be in the future');
       const id = await registerPerson(db, pii, user, request.body, request.ip);
       reply.status(201);
       return detail(id, user);
