@@ -31,12 +31,12 @@ async function session(app: FastifyInstance, username: string) {
   if (res.statusCode !== 200) throw new Error(`sign-in of ${username}: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'zhili_session')!.value;
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
-  const request = async (opts: InjectOptions) => {
+  const request = async <T>(opts: InjectOptions) => {
     const r = await app.inject({ ...opts, cookies: { zhili_session: cookie }, headers: { 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
     if (r.statusCode >= 300) throw new Error(`${opts.method} ${opts.url}: ${r.statusCode} ${r.body}`);
-    return r.json() as Record<string, any>;
+    return r.json() as T;
   };
-  return { get: (url: string) => request({ method: 'GET', url }), post: (url: string, body: object) => request({ method: 'POST', url, payload: body }) };
+  return { get: <T>(url: string) => request<T>({ method: 'GET', url }), post: (url: string, body: object) => request<unknown>({ method: 'POST', url, payload: body }) };
 }
 
 /** A burst of ordinary work after the rollups' last refresh: new cases, dispatches, closes, ratings. */
@@ -151,7 +151,7 @@ async function main() {
   for (const q of metricsQueries) {
     const params = new URLSearchParams({ groupBy: q.groupBy, from: q.from, to: q.to, ...(q.period ? { period: q.period } : {}), ...(q.jurisdictionCode ? { jurisdictionCode: q.jurisdictionCode } : {}) });
     const url = `/api/metrics/cases?${params}`;
-    const first = await city.get(url);
+    const first = await city.get<{ items: unknown[]; total: { registered: number } }>(url);
     const timed = await timeRepeated(() => city.get(url), RUNS);
     // the baseline: the same counts straight from case_file
     const mq: MetricsQuery = {
@@ -180,7 +180,7 @@ async function main() {
   ];
   for (const b of boardQueries) {
     const url = `/api/cases?${b.query}`;
-    const first = await city.get(url);
+    const first = await city.get<{ items: unknown[]; total: number; totalCapped?: boolean }>(url);
     const timed = await timeRepeated(() => city.get(url), RUNS);
     queries[b.name] = { kind: 'board', rows: first.items.length, cohort: first.total, ...timed };
     table.push({ query: b.name, rows: first.items.length, cases: `${first.total}${first.totalCapped ? '+' : ''}`, p50: timed.p50Ms, p95: timed.p95Ms, 'live p50': null, 'live ÷ rollup': null });
