@@ -9,9 +9,8 @@ import { migrateToLatest } from '../server/src/db/migrate.js';
 import type { Database } from '../server/src/db/schema.js';
 import { seedDemo } from '../server/src/demo/seed.js';
 import { buildApp } from '../server/src/http/app.js';
-import { seedCalendar, loadCalendarDays } from '../server/src/modules/calendar/repository.js';
-import { localDateOf, shiftDay, startOfLocalDay, weekdayOf, WorkingCalendar } from '../server/src/modules/calendar/working-calendar.js';
-import { scanDeadlines, warningNextAt, WorkingDays } from '../server/src/modules/cases/deadline-scan.js';
+import { calendarCache, localDateOf, monthStart, seedCalendar, shiftDay, startOfLocalDay, weekStart } from '../server/src/modules/calendar/index.js';
+import { scanDeadlines, warningNextAt } from '../server/src/modules/cases/deadline-scan.js';
 import { seedDefaultCatalogue } from '../server/src/modules/matters/repository.js';
 import { countCases, type GroupBy, type MetricsQuery } from '../server/src/modules/metrics/repository.js';
 import { refreshCaseMetrics, rollupCounts } from '../server/src/modules/metrics/rollup.js';
@@ -32,12 +31,12 @@ async function session(app: FastifyInstance, username: string) {
   if (res.statusCode !== 200) throw new Error(`sign-in of ${username}: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'zhili_session')!.value;
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
-  const request = async (opts: InjectOptions) => {
+  const request = async <T>(opts: InjectOptions) => {
     const r = await app.inject({ ...opts, cookies: { zhili_session: cookie }, headers: { 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
     if (r.statusCode >= 300) throw new Error(`${opts.method} ${opts.url}: ${r.statusCode} ${r.body}`);
-    return r.json() as Record<string, any>;
+    return r.json() as T;
   };
-  return { get: (url: string) => request({ method: 'GET', url }), post: (url: string, body: object) => request({ method: 'POST', url, payload: body }) };
+  return { get: <T>(url: string) => request<T>({ method: 'GET', url }), post: (url: string, body: object) => request<unknown>({ method: 'POST', url, payload: body }) };
 }
 
 /** A burst of ordinary work after the rollups' last refresh: new cases, dispatches, closes, ratings. */
@@ -67,8 +66,7 @@ async function activity(db: Kysely<Database>, app: FastifyInstance, n: number) {
 
 /** The stored next-warning instants of a sample of open cases beside the server's own computation of them. */
 async function checkInstants(db: Kysely<Database>) {
-  const calendar = new WorkingCalendar(await loadCalendarDays(db));
-  const days = new WorkingDays(calendar);
+  const calendar = await calendarCache.current(db);
   const rows = await db
     .selectFrom('case_file')
     .select(['deadline', 'dispatched_at', 'registered_at', 'created_at', 'warning_next_at'])
@@ -81,7 +79,7 @@ async function checkInstants(db: Kysely<Database>) {
   let later = 0;
   let maxEarlierMs = 0;
   for (const r of rows) {
-    const own = warningNextAt(days, r.dispatched_at ?? r.registered_at ?? r.created_at, r.deadline!, WARNING_SHARE).getTime();
+    const own = warningNextAt(calendar, r.dispatched_at ?? r.registered_at ?? r.created_at, r.deadline!, WARNING_SHARE).getTime();
     const stored = r.warning_next_at!.getTime();
     if (stored > own + 1) later++;
     maxEarlierMs = Math.max(maxEarlierMs, own - stored);
@@ -133,18 +131,18 @@ async function main() {
   const pathOf = async (code: string) => (await db.selectFrom('jurisdiction').select('path').where('code', '=', code).executeTakeFirstOrThrow()).path;
   const busyMatter = (await sql<{ code: string }>`SELECT matter_type_code AS code FROM case_file WHERE status_type = 'open' AND matter_type_code IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC OFFSET 5 LIMIT 1`.execute(db)).rows[0]!.code;
   const today = localDateOf(new Date());
-  const monthStart = `${shiftDay(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
-  const monthEnd = shiftDay(`${today.slice(0, 7)}-01`, -1);
-  const lastMonday = shiftDay(today, 1 - weekdayOf(today) - 7);
+  const monthEnd = shiftDay(monthStart(today), -1);
+  const lastMonthStart = monthStart(monthEnd);
+  const lastMonday = shiftDay(weekStart(today), -7);
   const lastSunday = shiftDay(lastMonday, 6);
   const metricsQueries: Array<{ name: string; groupBy: GroupBy; period?: Period; from: string; to: string; jurisdictionCode?: string }> = [
-    { name: 'districtByMonth', groupBy: 'district', from: monthStart, to: monthEnd },
-    { name: 'streetByMonth', groupBy: 'street', from: monthStart, to: monthEnd },
+    { name: 'districtByMonth', groupBy: 'district', from: lastMonthStart, to: monthEnd },
+    { name: 'streetByMonth', groupBy: 'street', from: lastMonthStart, to: monthEnd },
     { name: 'matterByWeek', groupBy: 'matter', from: lastMonday, to: lastSunday },
     { name: 'weeklyTrend12w', groupBy: 'period', period: 'week', from: shiftDay(lastMonday, -77), to: lastSunday },
-    { name: 'departmentByMonth', groupBy: 'department', from: monthStart, to: monthEnd },
-    { name: 'matterInDistrictByMonth', groupBy: 'matter', from: monthStart, to: monthEnd, jurisdictionCode: district },
-    { name: 'matterInStreetByMonth', groupBy: 'matter', from: monthStart, to: monthEnd, jurisdictionCode: street },
+    { name: 'departmentByMonth', groupBy: 'department', from: lastMonthStart, to: monthEnd },
+    { name: 'matterInDistrictByMonth', groupBy: 'matter', from: lastMonthStart, to: monthEnd, jurisdictionCode: district },
+    { name: 'matterInStreetByMonth', groupBy: 'matter', from: lastMonthStart, to: monthEnd, jurisdictionCode: street },
     { name: 'districtByYear', groupBy: 'district', from: shiftDay(today, -364), to: today },
   ];
   const queries: Record<string, { p50Ms: number; p95Ms: number; rows: number; cohort?: number; liveP50Ms?: number; ratio?: number; sameAsLive?: boolean; kind: string }> = {};
@@ -153,7 +151,7 @@ async function main() {
   for (const q of metricsQueries) {
     const params = new URLSearchParams({ groupBy: q.groupBy, from: q.from, to: q.to, ...(q.period ? { period: q.period } : {}), ...(q.jurisdictionCode ? { jurisdictionCode: q.jurisdictionCode } : {}) });
     const url = `/api/metrics/cases?${params}`;
-    const first = await city.get(url);
+    const first = await city.get<{ items: unknown[]; total: { registered: number } }>(url);
     const timed = await timeRepeated(() => city.get(url), RUNS);
     // the baseline: the same counts straight from case_file
     const mq: MetricsQuery = {
@@ -182,7 +180,7 @@ async function main() {
   ];
   for (const b of boardQueries) {
     const url = `/api/cases?${b.query}`;
-    const first = await city.get(url);
+    const first = await city.get<{ items: unknown[]; total: number; totalCapped?: boolean }>(url);
     const timed = await timeRepeated(() => city.get(url), RUNS);
     queries[b.name] = { kind: 'board', rows: first.items.length, cohort: first.total, ...timed };
     table.push({ query: b.name, rows: first.items.length, cases: `${first.total}${first.totalCapped ? '+' : ''}`, p50: timed.p50Ms, p95: timed.p95Ms, 'live p50': null, 'live ÷ rollup': null });

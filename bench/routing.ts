@@ -137,7 +137,7 @@ async function databaseFigures() {
   const db = handle.db;
   try {
     await migrateToLatest(db);
-    let t0 = performance.now();
+    const t0 = performance.now();
     await upsertJurisdictions(db, city.jurisdictions);
     for (let k = 0; k < city.grids.length; k += 10_000) {
       const chunk = city.grids.slice(k, k + 10_000).map((g) => {

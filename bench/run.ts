@@ -32,8 +32,18 @@ for (const name of only) {
   if (r.status !== 0) failed.push(name);
 }
 
-type Json = Record<string, any>;
-const res: Json = fs.existsSync(latest) ? (JSON.parse(fs.readFileSync(latest, 'utf8')) as Json) : {};
+type PerDatabase<T> = Partial<Record<'pg' | 'pglite', T>>;
+/** The figures each benchmark wrote into results/latest.json (only those the summary reads). */
+interface Results {
+  machine?: { cpu?: string; cores?: number };
+  intake?: PerDatabase<{ casesPerSec: number; ratio: number }>;
+  routing?: { grids: number; lookupsPerSec: number };
+  dashboards?: { queries?: Record<string, { p95Ms: number }>; openCases?: number; deadlineScanMs: number };
+  durability?: PerDatabase<{ acknowledged: number; kills: number; missing: number; duplicated: number }>;
+  concurrency?: { attempts: number; doubleSuccesses: number; doubleWarnings: number };
+  console?: { firstRouteKbGzip: number; loadMs: number };
+}
+const res: Results = fs.existsSync(latest) ? (JSON.parse(fs.readFileSync(latest, 'utf8')) as Results) : {};
 const rows: Array<Record<string, string | number | null>> = [];
 const row = (benchmark: string, figure: string, value: unknown, target: string, met: boolean | null) =>
   rows.push({ benchmark, figure, value: typeof value === 'number' ? value : value == null ? null : String(value), target, met: met === null ? '' : met ? 'yes' : 'NO' });
@@ -43,7 +53,7 @@ for (const db of ['pg', 'pglite'] as const) {
 }
 if (res.routing) row('routing', `lookups/s over ${res.routing.grids} grids`, res.routing.lookupsPerSec, '≥ 1,000,000', res.routing.lookupsPerSec >= 1_000_000);
 if (res.dashboards) {
-  for (const [name, q] of Object.entries(res.dashboards.queries ?? {}) as Array<[string, Json]>) row('dashboards', `${name} p95 ms`, q.p95Ms, '≤ 50', q.p95Ms <= 50);
+  for (const [name, q] of Object.entries(res.dashboards.queries ?? {})) row('dashboards', `${name} p95 ms`, q.p95Ms, '≤ 50', q.p95Ms <= 50);
   row('dashboards', `deadline scan ms (${res.dashboards.openCases ?? '?'} open)`, res.dashboards.deadlineScanMs, '≤ 1000', res.dashboards.deadlineScanMs <= 1000);
 }
 for (const db of ['pg', 'pglite'] as const) {

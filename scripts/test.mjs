@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every test: unit, integration on PGlite and on a throwaway PostgreSQL, and browser end-to-end.
+// Runs every check and test: lint and unused code, unit, integration on PGlite and on a throwaway PostgreSQL,
+// and browser end-to-end.
 // Installs what a fresh machine lacks (Debian's chromium, PostgreSQL binaries) and ends with "N passed, N failed".
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,11 +32,37 @@ function vitest(name, workspace, env) {
   results.push({ name, passed, failed, skipped });
 }
 
+/** ESLint over the repository: each file without a problem passes, each with one (a warning too) fails. */
+function lint() {
+  log('lint (ESLint)');
+  const out = path.join(tmp, 'eslint.json');
+  const status = sh('npx', ['eslint', '.', '--format', 'json', '--output-file', out], { allowFail: true });
+  const files = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : [];
+  let passed = 0, failed = 0;
+  for (const f of files) {
+    if (f.messages.length === 0) passed++;
+    else failed++;
+    for (const m of f.messages) console.log(`  ${path.relative(root, f.filePath)}:${m.line}:${m.column}  ${m.message}  ${m.ruleId ?? ''}`);
+  }
+  if (status !== 0 && failed === 0) failed = 1;
+  console.log(`  ${passed} files clean, ${failed} with problems`);
+  results.push({ name: 'lint (ESLint)', passed, failed, skipped: 0 });
+}
+
+/** A check that passes or fails as a whole. */
+function check(name, cmd, args) {
+  log(name);
+  const ok = sh(cmd, args, { allowFail: true }) === 0;
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+}
+
 let pg;
 const cleanup = () => {
   try {
     pg?.stop();
-  } catch {}
+  } catch (err) {
+    console.error(`stopping PostgreSQL: ${err.message}`);
+  }
   pg = undefined;
   fs.rmSync(tmp, { recursive: true, force: true });
 };
@@ -49,6 +76,8 @@ try {
     log('installing Debian chromium for the browser tests');
     aptInstall('chromium', 'fonts-noto-cjk');
   }
+  lint();
+  check('unused code (knip)', 'npx', ['knip']);
   log('type-checking server and web');
   sh('npm', ['run', 'typecheck']);
   log('building the web console');

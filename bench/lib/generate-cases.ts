@@ -3,7 +3,7 @@
 // the timeline of each step, ratings, and the warnings the deadline scan had already set at its last run.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../server/src/db/schema.js';
-import { loadCalendarDays } from '../../server/src/modules/calendar/repository.js';
+import { calendarCache, LOCAL_ZONE } from '../../server/src/modules/calendar/index.js';
 import { warningBasis } from '../../server/src/modules/cases/deadline-scan.js';
 import { NowhereToRouteError, resolveResponsible } from '../../server/src/modules/matters/routing.js';
 import { mulberry32 } from '../../server/src/demo/random.js';
@@ -166,8 +166,9 @@ export async function generateCases(db: Kysely<Database>, o: GenerateOptions): P
       WHERE i.tablename = 'case_file' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`.execute(conn);
     for (const i of indexes) await run(`DROP INDEX ${i.name}`);
 
-    const local = (x: string) => `(${x} AT TIME ZONE 'Asia/Shanghai')`;
-    const endOfDay = (d: string) => `((${d} + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' - interval '1 millisecond')`;
+    const zone = `'${LOCAL_ZONE}'`;
+    const local = (x: string) => `(${x} AT TIME ZONE ${zone})`;
+    const endOfDay = (d: string) => `((${d} + 1)::timestamp AT TIME ZONE ${zone} - interval '1 millisecond')`;
     const workingTime = (t: string, cal: string) => `(${cal}.before + CASE WHEN ${cal}.working THEN extract(epoch FROM ${local(t)} - ${local(t)}::date)::float8 / 86400 ELSE 0 END)`;
     const NOW1 = `('${T}'::timestamptz - interval '1 minute')`;
     const t0 = Date.now();
@@ -200,7 +201,7 @@ export async function generateCases(db: Kysely<Database>, o: GenerateOptions): P
           SELECT v.*,
             -- no later than the yellow warning: the share of working time between start and deadline, or the deadline
             date_trunc('milliseconds', LEAST(v.deadline, CASE
-              WHEN v.allowed > 0 THEN (wk.d::timestamp AT TIME ZONE 'Asia/Shanghai') + (v.target - wk.before) * interval '1 day'
+              WHEN v.allowed > 0 THEN (wk.d::timestamp AT TIME ZONE ${zone}) + (v.target - wk.before) * interval '1 day'
               ELSE v.start + ${o.warningShare} * GREATEST(v.deadline - v.start, interval '0') END)) - interval '1 second' AS next_at
           FROM (
             SELECT s.*, ${workingTime('s.deadline', 'cd')} - ${workingTime('s.start', 'cs')} AS allowed,
@@ -273,7 +274,7 @@ export async function generateCases(db: Kysely<Database>, o: GenerateOptions): P
                               SELECT i,
                                 -- ids follow time: the i-th case's day, denser towards now; its hour mostly in office hours
                                 least('${T}'::timestamptz - interval '1 second',
-                                  (date_trunc('day', ('${T}'::timestamptz - ${days} * power(1 - (i - 0.5::float8) / ${o.cases}, 1.15::float8) * interval '1 day') AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')
+                                  (date_trunc('day', ('${T}'::timestamptz - ${days} * power(1 - (i - 0.5::float8) / ${o.cases}, 1.15::float8) * interval '1 day') AT TIME ZONE ${zone}) AT TIME ZONE ${zone})
                                   + CASE WHEN random() < 0.85 THEN (7.5 + 13 * random()) ELSE 24 * random() END * interval '1 hour') AS created,
                                 (${array(slots(communityWeights))})[1 + floor(random() * ${SLOTS})::int] AS comm_i,
                                 (${array(slots(matterWeights))})[1 + floor(random() * ${SLOTS})::int] AS matter_i,
@@ -323,7 +324,7 @@ export async function generateCases(db: Kysely<Database>, o: GenerateOptions): P
       SELECT id, 'overdue', handling_jurisdiction_code, '案件 ' || number || ' 已超期', deadline + interval '1 minute' FROM case_file WHERE status_type = 'open' AND warning_level = 'red'`);
     // generated numbers carry seven digits and never meet the server's (six while its sequence is below a million)
     // the instants above were computed with this share and this calendar, as the scan would have
-    const basis = warningBasis(o.warningShare, await loadCalendarDays(conn));
+    const basis = warningBasis(o.warningShare, await calendarCache.current(conn));
     await sql`INSERT INTO deadline_warning_basis (basis) VALUES (${basis}) ON CONFLICT (id) DO UPDATE SET basis = EXCLUDED.basis`.execute(conn);
     await run(`RESET session_replication_role`);
     for (const t of ['gen_comm', 'gen_matter', 'gen_route', 'gen_grid', 'gen_cal', 'gen_work']) await run(`DROP TABLE ${t}`);

@@ -11,7 +11,7 @@ import { createUser } from './modules/auth/users.js';
 import { recordAudit } from './modules/audit/repository.js';
 import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/import.js';
 import { seedDefaultCatalogue } from './modules/matters/repository.js';
-import { seedCalendar } from './modules/calendar/repository.js';
+import { seedCalendar } from './modules/calendar/index.js';
 import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/clients.js';
 import { demoBanner, startServer } from './server.js';
 

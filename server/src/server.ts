@@ -6,7 +6,7 @@ import { seedDemo } from './demo/seed.js';
 import { DEMO_ACCOUNTS } from './demo/city.js';
 import { buildApp } from './http/app.js';
 import { seedDefaultCatalogue } from './modules/matters/repository.js';
-import { seedCalendar } from './modules/calendar/repository.js';
+import { seedCalendar } from './modules/calendar/index.js';
 import { startJobs } from './jobs.js';
 import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/clients.js';
 

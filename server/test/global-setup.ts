@@ -7,7 +7,7 @@ import { openPglite, openPostgres } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { seedDefaultCatalogue } from '../src/modules/matters/repository.js';
-import { seedCalendar } from '../src/modules/calendar/repository.js';
+import { seedCalendar } from '../src/modules/calendar/index.js';
 
 export const DEMO_PASSWORD = 'demo12345';
 const TEMPLATE = 'zhili_test_template';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDateOf } from '../src/modules/calendar/index.js';
 import { signIn, type Session, type TestApp, testApp } from './harness.js';
 
 let t: TestApp;
@@ -43,6 +44,11 @@ describe('patrols, visits, the daily log and reports', () => {
     expect((await community.post(`/api/gridwork/patrols/${id}/track`, { points: [] })).statusCode).toBe(403);
     const list = (await community.get('/api/gridwork/patrols')).json();
     expect(list.items.some((p: { id: number }) => p.id === id)).toBe(true);
+    // a day that does not exist is refused, not rolled over into March
+    for (const url of ['/api/gridwork/patrols?day=2026-02-30', '/api/gridwork/visits?day=2026-02-30', '/api/gridwork/log?day=2026-02-30']) {
+      const res = await community.get(url);
+      expect([res.statusCode, res.json().error.field], url).toEqual([400, 'day']);
+    }
   });
 
   it('records visits and log entries once per key', async () => {
@@ -77,7 +83,7 @@ describe('patrols, visits, the daily log and reports', () => {
   });
 
   it("ranks the street's workers by the month's score", async () => {
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const month = localDateOf(new Date()).slice(0, 7);
     const res = await street.get(`/api/gridwork/performance?month=${month}`);
     expect(res.statusCode).toBe(200);
     const wang = res.json().items.find((w: { name: string }) => w.name === '网格员王芳');

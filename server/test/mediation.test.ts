@@ -188,6 +188,11 @@ describe('rules, scope and bad input', () => {
     expect(stats.successRate).toBeGreaterThan(0);
     expect(stats.confirmationRate).toBe(1);
     expect((await mediator.get('/api/disputes/stats')).statusCode).toBe(403);
+    for (const field of ['from', 'to']) {
+      // 2-30 was read as 3-2
+      const res = await leader.get(`/api/disputes/stats?${field}=2026-02-30`);
+      expect([res.statusCode, res.json().error.field]).toEqual([400, field]);
+    }
     const pub = await t.app.inject({ method: 'GET', url: '/api/public/lists/administrative-mediation' });
     expect(pub.statusCode).toBe(200);
     expect(pub.json()).toMatchObject({ version: 1, effectiveFrom: '2026-01-01' });

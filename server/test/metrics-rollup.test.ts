@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDateOf, shiftDay, startOfLocalDay } from '../src/modules/calendar/working-calendar.js';
+import { localDateOf, shiftDay, startOfLocalDay } from '../src/modules/calendar/index.js';
 import { PERIODS } from '../src/modules/metrics/periods.js';
 import { countCases, GROUP_BYS, type MetricsQuery } from '../src/modules/metrics/repository.js';
 import { refreshCaseMetrics, rollupCounts } from '../src/modules/metrics/rollup.js';

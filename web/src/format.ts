@@ -1,16 +1,18 @@
 import type { Lang } from './i18n';
+import { localFields } from './time';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * Local date and time as zh-CN (2026/11/22 09:30) or en-GB (22/11/2026, 09:30) write them with Intl, by hand:
- * a page's first Intl date format loads the locale's data, which costs more than drawing a whole table.
+ * Local date and time (time.ts) as zh-CN (2026/11/22 09:30) or en-GB (22/11/2026, 09:30) write them with Intl, by
+ * hand: a page's first Intl date format loads the locale's data, which costs more than drawing a whole table.
  */
 export function formatDateTime(lang: Lang, iso: string | null | undefined): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const [y, mo, day, time] = [d.getFullYear(), pad(d.getMonth() + 1), pad(d.getDate()), `${pad(d.getHours())}:${pad(d.getMinutes())}`];
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  const d = localFields(instant);
+  const [y, mo, day, time] = [d.getUTCFullYear(), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`];
   return lang === 'zh' ? `${y}/${mo}/${day} ${time}` : `${day}/${mo}/${y}, ${time}`;
 }
 

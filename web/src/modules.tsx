@@ -24,8 +24,6 @@ function page(load: () => Promise<{ default: ComponentType }>) {
   return { Page: lazy(load), load };
 }
 
-const comingSoon = page(() => import('./pages/ComingSoonPage'));
-
 /** The console's modules, in menu order. The menu and the routes are both built from this list. */
 export const MODULES: ModuleDef[] = [
   { key: 'dashboard', path: '/', label: 'menu.dashboard', ability: null, ...page(() => import('./pages/DashboardPage')) },
@@ -41,7 +39,6 @@ export const MODULES: ModuleDef[] = [
   { key: 'mediation-workbench', path: '/mediation/workbench', label: 'menu.mediationWorkbench', ability: 'dispute:manage', ...page(() => import('./pages/mediation/WorkbenchPage')), firstFor: ['mediator'] },
   { key: 'mediation-stats', path: '/mediation/stats', label: 'menu.mediationStats', ability: 'dispute:stats', ...page(() => import('./pages/mediation/StatsPage')) },
   { key: 'gridwork', path: '/grid-work', label: 'menu.gridwork', ability: 'gridwork:write', ...page(() => import('./pages/gridwork/PhonePage')), firstFor: ['grid_worker'] },
-  { key: 'risks', path: '/risks', label: 'menu.risks', ability: 'risk:read', ...comingSoon },
   { key: 'grids', path: '/grids', label: 'menu.grids', ability: 'grid:read', ...page(() => import('./pages/grids/GridsPage')) },
   { key: 'departments', path: '/departments', label: 'menu.departments', ability: 'department:read', ...page(() => import('./pages/departments/DepartmentsPage')) },
   { key: 'matters', path: '/matters', label: 'menu.matters', ability: 'matter:read', ...page(() => import('./pages/matters/MatterTypesPage')) },

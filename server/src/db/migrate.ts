@@ -1,7 +1,8 @@
 import { type Kysely, Migrator } from 'kysely';
+import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

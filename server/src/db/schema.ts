@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CalendarTables } from '../modules/calendar/tables.js';
 import type { CaseTables } from '../modules/cases/tables.js';
 import type { NotificationTables } from '../modules/notifications/tables.js';
@@ -196,8 +196,3 @@ export interface Database extends CalendarTables, CaseTables, NotificationTables
   audit_event: AuditEventTable;
   reference_revision: ReferenceRevisionTable;
 }
-
-export type JurisdictionRow = Selectable<JurisdictionTable>;
-export type GridRow = Selectable<GridTable>;
-export type NewGrid = Insertable<GridTable>;
-export type AppUserRow = Selectable<AppUserTable>;

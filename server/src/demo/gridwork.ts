@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { createUser } from '../modules/auth/users.js';
-import { addDays, dayOf, nextVisitDue, type CareGroup } from '../modules/people/schedule.js';
+import { localDateOf, shiftDay } from '../modules/calendar/index.js';
+import { nextVisitDue, type CareGroup } from '../modules/people/schedule.js';
 import { labelForGroup } from '../modules/people/access.js';
 import { fieldCipherFor } from '../modules/privacy/keys.js';
 import { rankOf } from '../modules/privacy/labels.js';
@@ -16,7 +17,7 @@ import { DEMO_GRID_WORKERS, demoIdNumber, demoPeople } from './city.js';
  */
 export async function seedGridwork(trx: Kysely<Database>, password: string): Promise<void> {
   const pii = fieldCipherFor(loadConfig());
-  const today = dayOf(new Date());
+  const today = localDateOf(new Date());
   const gridIds = new Map((await trx.selectFrom('grid').select(['id', 'code', 'community_code']).execute()).map((g) => [g.code, g]));
   const paths = new Map((await trx.selectFrom('jurisdiction').select(['code', 'path']).execute()).map((j) => [j.code, j.path]));
   const workerOfGrid = new Map<string, number>();
@@ -33,8 +34,8 @@ export async function seedGridwork(trx: Kysely<Database>, password: string): Pro
   for (const p of demoPeople()) {
     const grid = gridIds.get(p.gridCode)!;
     const group = p.careGroup as CareGroup;
-    const registeredOn = addDays(today, -60);
-    const lastVisitOn = p.lastVisitDaysAgo === null ? null : addDays(today, -p.lastVisitDaysAgo);
+    const registeredOn = shiftDay(today, -60);
+    const lastVisitOn = p.lastVisitDaysAgo === null ? null : shiftDay(today, -p.lastVisitDaysAgo);
     const label = labelForGroup(group);
     const idNumber = demoIdNumber('990102', p.birth, seq++, idCheckCharacter);
     const { id } = await trx

@@ -80,17 +80,13 @@ export type Me = Get<'/api/me'>['user'];
 export type PublicSettings = Get<'/api/settings/public'>;
 export type Level = Get<'/api/jurisdictions/{code}'>['level'];
 export type JurisdictionNode = { code: string; name: string; level: Level; children: JurisdictionNode[] };
-export type JurisdictionDetail = Get<'/api/jurisdictions/{code}'>;
 export type Grid = Get<'/api/grids'>['items'][number];
 export type GridDetail = Get<'/api/grids/{id}'>;
-export type GridVersion = GridDetail['versions'][number];
 export type GridLocation = Get<'/api/grids/locate'>;
 export type Department = Get<'/api/departments'>['items'][number];
 export type DepartmentKind = Get<'/api/department-kinds'>['items'][number];
 export type MatterType = Get<'/api/matter-types'>['items'][number];
 export type MatterCategory = Get<'/api/matter-categories'>['items'][number];
-export type MatrixCell = Get<'/api/responsibility-matrix'>['items'][number];
-export type MatrixChange = Get<'/api/responsibility-matrix/history'>['items'][number];
 
 /** Every item of a `{ items, total }` list, fetched a thousand at a time. */
 export async function fetchAll<T>(page: (limit: number, offset: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {

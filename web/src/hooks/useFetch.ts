@@ -39,6 +39,8 @@ export function useFetch<T>(load: (() => Promise<T>) | null, deps: unknown[]): F
         setLoading(false);
       },
     );
+    // the caller's deps, as with useEffect itself; `load` is read through its ref
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import {
-  AlertOutlined,
   ApartmentOutlined,
   BarChartOutlined,
   CarryOutOutlined,
@@ -25,7 +24,6 @@ export const MODULE_ICONS: Record<string, ReactNode> = {
   cases: <FileSearchOutlined />,
   disputes: <TeamOutlined />,
   gridwork: <ScheduleOutlined />,
-  risks: <AlertOutlined />,
   grids: <GlobalOutlined />,
   departments: <ApartmentOutlined />,
   matters: <BookOutlined />,

@@ -33,11 +33,6 @@ export function visible(rule: AccessRule, viewer: Viewer, alias?: string): (eb: 
   return sqlCondition(rule, viewer, alias);
 }
 
-/** Whether a viewer may see one record. */
-export async function canSee(db: Db, rule: AccessRule | string, id: number, viewer: Viewer): Promise<boolean> {
-  return (await allowedIds(db, rule, [id], viewer)).length === 1;
-}
-
 /** Of a set of record ids, those the viewer may see (bulk actions and exports answer with this subset). */
 export async function allowedIds(db: Db, rule: AccessRule | string, ids: readonly number[], viewer: Viewer): Promise<number[]> {
   const r = typeof rule === 'string' ? ruleOf(rule) : rule;

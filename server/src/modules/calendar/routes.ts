@@ -8,14 +8,14 @@ import { currentUser } from '../auth/plugin.js';
 import { PROVISIONAL_SOURCE } from './data.js';
 import { type CalendarDay, deleteCalendarDay, findCalendarDay, listCalendar, setCalendarDay } from './repository.js';
 import { calendarCache } from './service.js';
-import { isValidDay, localDateOf, weekdayOf } from './working-calendar.js';
+import { dayInput, LOCAL_ZONE, localDateOf, weekdayOf } from './local-time.js';
 
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
 const ADMIN_SOURCE = '系统管理员维护';
 
 const Kind = Type.Union([Type.Literal('holiday'), Type.Literal('workday')], { description: 'holiday: 放假; workday: 调休上班' });
-const DayParam = Type.Object({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD, Asia/Shanghai' }) });
+const DayParam = Type.Object({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: `YYYY-MM-DD, ${LOCAL_ZONE}` }) });
 
 const Day = Type.Object({
   day: Type.String({ description: 'YYYY-MM-DD' }),
@@ -37,8 +37,7 @@ const toItem = (d: CalendarDay) => ({
 
 /** A real date within the years Zhili accepts, else 400 naming the field. */
 function checkDay(day: string, field: string) {
-  const year = Number(day.slice(0, 4));
-  if (!isValidDay(day)) throw badRequest(field, `日期 ${day} 不存在，应为 YYYY-MM-DD`, `${day} is not a real date 'YYYY-MM-DD'`);
+  const year = Number(dayInput(field, day).slice(0, 4));
   if (year < MIN_YEAR || year > MAX_YEAR) throw badRequest(field, `年份须在 ${MIN_YEAR}–${MAX_YEAR} 之间`, `The year must be within ${MIN_YEAR}–${MAX_YEAR}`);
 }
 

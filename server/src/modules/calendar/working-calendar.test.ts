@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOLIDAY_NAMES, NOTICES, PROVISIONAL_SOURCE, SHIPPED_DAYS } from './data.js';
-import { endOfLocalDay, isValidDay, localDateOf, shiftDay, weekdayOf, WorkingCalendar } from './working-calendar.js';
+import { endOfLocalDay, isValidDay, localDateOf, shiftDay, weekdayOf } from './local-time.js';
+import { timeLimitOf, WorkingCalendar } from './working-calendar.js';
 
 const cal = new WorkingCalendar(SHIPPED_DAYS);
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -220,5 +221,79 @@ describe('elapsedShare', () => {
     const s = at('2025-10-02T00:00:00');
     const d = cal.deadlineInHours(s, 24);
     expect(cal.elapsedShare(s, d, at('2025-10-02T06:00:00'))).toBeCloseTo(0.25, 6);
+  });
+});
+
+describe('the deadline rule across the 2026 holidays', () => {
+  const normal = (days: number) => ({ priority: 'normal', time_limit_days: days });
+  const critical = (days: number) => ({ priority: 'critical', time_limit_days: days });
+
+  it('counts natural hours for critical matters and working days for every other', () => {
+    expect(timeLimitOf(critical(2))).toEqual({ unit: 'hours', hours: 48 });
+    expect(timeLimitOf(normal(5))).toEqual({ unit: 'working-days', days: 5 });
+    expect(timeLimitOf({ priority: 'urgent', time_limit_days: 3 })).toEqual({ unit: 'working-days', days: 3 });
+    expect(timeLimitOf({ priority: null, time_limit_days: 3 })).toEqual({ unit: 'working-days', days: 3 });
+  });
+
+  it('jumps 国庆 2026 (10-1..7) and counts the make-up Saturday 10-10', () => {
+    const start = at('2026-09-29T10:00:00'); // a Tuesday
+    expect(cal.deadlineOf(start, normal(1))).toEqual(endOfLocalDay('2026-09-30'));
+    expect(cal.deadlineOf(start, normal(2))).toEqual(endOfLocalDay('2026-10-08'));
+    expect(cal.deadlineOf(start, normal(4))).toEqual(endOfLocalDay('2026-10-10'));
+    expect(cal.deadlineOf(start, normal(5))).toEqual(endOfLocalDay('2026-10-12'));
+    expect(cal.deadlineOf(start, normal(5)).toISOString()).toBe('2026-10-12T15:59:59.999Z');
+  });
+
+  it('starts a case received inside the holiday from the next working day', () => {
+    expect(cal.deadlineOf(at('2026-10-03T12:00:00'), normal(1))).toEqual(endOfLocalDay('2026-10-08'));
+    // 00:30 on 10-01 is still the holiday locally though UTC says 9-30
+    expect(cal.deadlineOf(new Date('2026-09-30T16:30:00Z'), normal(1))).toEqual(endOfLocalDay('2026-10-08'));
+    expect(cal.deadlineOf(new Date('2026-09-30T15:30:00Z'), normal(1))).toEqual(endOfLocalDay('2026-10-08'));
+    expect(cal.deadlineOf(new Date('2026-09-30T01:30:00Z'), normal(1))).toEqual(endOfLocalDay('2026-10-08'));
+  });
+
+  it('counts the make-up Sunday 9-20 and skips 中秋 (9-25..27)', () => {
+    expect(cal.deadlineOf(at('2026-09-18T16:00:00'), normal(1))).toEqual(endOfLocalDay('2026-09-20'));
+    expect(cal.deadlineOf(at('2026-09-24T09:00:00'), normal(1))).toEqual(endOfLocalDay('2026-09-28'));
+  });
+
+  it('runs a critical matter through the holiday by the clock', () => {
+    expect(cal.deadlineOf(at('2026-09-30T20:00:00'), critical(1))).toEqual(at('2026-10-01T20:00:00'));
+    expect(cal.deadlineOf(at('2026-02-16T08:00:00'), critical(2))).toEqual(at('2026-02-18T08:00:00'));
+  });
+
+  it('jumps 春节 2026 (2-15..23) and counts the make-up Saturdays 2-14 and 2-28', () => {
+    const friday = at('2026-02-13T15:00:00');
+    expect(cal.deadlineOf(friday, normal(1))).toEqual(endOfLocalDay('2026-02-14'));
+    expect(cal.deadlineOf(friday, normal(2))).toEqual(endOfLocalDay('2026-02-24'));
+    expect(cal.deadlineOf(friday, normal(3))).toEqual(endOfLocalDay('2026-02-25'));
+    expect(cal.deadlineOf(at('2026-02-27T09:00:00'), normal(1))).toEqual(endOfLocalDay('2026-02-28'));
+    expect(cal.workingDaysBetween('2026-02-13', '2026-02-28')).toBe(6);
+  });
+
+  it('uses working time across 春节: the share stands still during the holiday, the warning instant lies after it', () => {
+    const start = at('2026-02-13T15:00:00');
+    const deadline = cal.deadlineOf(start, normal(2));
+    // allowed: 9 hours of Friday 2-13, Saturday 2-14 and Tuesday 2-24 = 2.375 working days (less the deadline's last millisecond)
+    expect(cal.workingTime(start, deadline)).toBeCloseTo(2.375, 6);
+    expect(cal.elapsedShare(start, deadline, at('2026-02-15T00:00:00'))).toBeCloseTo(1.375 / 2.375, 6);
+    expect(cal.elapsedShare(start, deadline, at('2026-02-20T12:00:00'))).toBeCloseTo(1.375 / 2.375, 6);
+    // 80 %: 1.9 days, 0.525 of a day into Tuesday 2-24, at 12:36
+    expect(Math.abs(cal.shareReachedAt(start, deadline, 0.8).getTime() - at('2026-02-24T12:36:00').getTime())).toBeLessThanOrEqual(1);
+    expect(cal.shareReachedAt(start, deadline, 1)).toEqual(deadline);
+    expect(cal.shareReachedAt(start, deadline, 0)).toEqual(start);
+  });
+
+  it('falls back to the clock for a critical matter wholly inside the holiday', () => {
+    const start = at('2026-10-02T08:00:00');
+    const deadline = cal.deadlineOf(start, critical(1));
+    expect(cal.shareReachedAt(start, deadline, 0.5)).toEqual(at('2026-10-02T20:00:00'));
+  });
+
+  it('fingerprints the overrides: the same days in any order give the same print, another day another', () => {
+    const reversed = new WorkingCalendar([...SHIPPED_DAYS].reverse());
+    expect(reversed.fingerprint).toBe(cal.fingerprint);
+    expect(new WorkingCalendar([...SHIPPED_DAYS, { day: '2026-03-02', kind: 'holiday' }]).fingerprint).not.toBe(cal.fingerprint);
+    expect(cal.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });
 });

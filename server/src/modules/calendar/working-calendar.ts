@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import type { DayKind } from './data.js';
+import { DAY_MS, dayNumberOf, dayNumberStart, dayOfNumber, endOfLocalDay, localDateOf, localDayNumber } from './local-time.js';
 
 /** A day that differs from the weekday rule. */
 export interface CalendarOverride {
@@ -6,81 +8,46 @@ export interface CalendarOverride {
   kind: DayKind;
 }
 
-const DAY_MS = 86_400_000;
-// Asia/Shanghai has been UTC+8 without daylight saving since 1992: fixed-offset arithmetic is exact
-const OFFSET_MS = 8 * 3_600_000;
 // a calendar that never reaches a working day again is broken data, not a long holiday
 const MAX_SCAN_DAYS = 3_660;
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Milliseconds of 00:00 UTC of a 'YYYY-MM-DD' day, or NaN when the text is not a real date. */
-function utcMidnight(day: string): number {
-  const m = DAY_PATTERN.exec(day);
-  if (!m) return Number.NaN;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // setUTCFullYear, unlike Date.UTC, keeps years 0–99; a day past the month's end rolls over and is refused
-  const back = new Date(0);
-  back.setUTCFullYear(y, mo - 1, d);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d ? back.getTime() : Number.NaN;
+/** How long a matter may take. */
+export type TimeLimit = { unit: 'hours'; hours: number } | { unit: 'working-days'; days: number };
+
+/** The deadline rule: a critical matter has natural hours (its limit's days × 24, holidays included), any other working days. */
+export function timeLimitOf(matter: { priority: string | null; time_limit_days: number }): TimeLimit {
+  return matter.priority === 'critical' ? { unit: 'hours', hours: matter.time_limit_days * 24 } : { unit: 'working-days', days: matter.time_limit_days };
 }
 
-/** True for a real calendar date written 'YYYY-MM-DD'. */
-export function isValidDay(day: string): boolean {
-  return !Number.isNaN(utcMidnight(day));
-}
-
-function toMs(day: string): number {
-  const t = utcMidnight(day);
-  if (Number.isNaN(t)) throw new RangeError(`not a date 'YYYY-MM-DD': ${day}`);
-  return t;
-}
-
-const fromMs = (t: number) => new Date(t).toISOString().slice(0, 10);
-
-/** ISO weekday of a day: 1 = Monday … 7 = Sunday. */
-export function weekdayOf(day: string): number {
-  return new Date(toMs(day)).getUTCDay() || 7;
-}
-
-/** The day after (n = 1) or before (n = -1) a day. */
-export function shiftDay(day: string, n: number): string {
-  return fromMs(toMs(day) + n * DAY_MS);
-}
-
-/** The local date (Asia/Shanghai) of an instant, 'YYYY-MM-DD'. */
-export function localDateOf(instant: Date): string {
-  return fromMs(instant.getTime() + OFFSET_MS);
-}
-
-/** The instant a local day starts in Asia/Shanghai (00:00 +08:00). */
-export function startOfLocalDay(day: string): Date {
-  return new Date(toMs(day) - OFFSET_MS);
-}
-
-/** The last millisecond of a local day in Asia/Shanghai (23:59:59.999 +08:00). */
-export function endOfLocalDay(day: string): Date {
-  return new Date(toMs(day) + DAY_MS - OFFSET_MS - 1);
-}
+const isoWeekday = (dayNumber: number) => ((((dayNumber + 3) % 7) + 7) % 7) + 1; // day 0, 1970-01-01, was a Thursday
 
 /**
  * Working days of mainland China: Monday to Friday, except public holidays; Saturday and Sunday only when
- * they are make-up working days (调休). Days are local dates in Asia/Shanghai whatever the process TZ.
+ * they are make-up working days (调休). Days are local dates (local-time.ts) whatever the process TZ.
  */
 export class WorkingCalendar {
-  private readonly overrides: ReadonlyMap<string, DayKind>;
+  private readonly overrides: ReadonlyMap<number, DayKind>;
+  /** A digest of the overrides: it changes whenever a day does. */
+  readonly fingerprint: string;
 
   constructor(overrides: readonly CalendarOverride[]) {
-    this.overrides = new Map(overrides.map((o) => [o.day, o.kind]));
+    this.overrides = new Map(overrides.map((o) => [dayNumberOf(o.day), o.kind]));
+    const listed = [...overrides].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).map((d) => `${d.day}:${d.kind}`);
+    this.fingerprint = crypto.createHash('sha256').update(listed.join(',')).digest('hex').slice(0, 32);
+  }
+
+  private workingOn(dayNumber: number): boolean {
+    const kind = this.overrides.get(dayNumber);
+    if (kind) return kind === 'workday';
+    return isoWeekday(dayNumber) <= 5;
   }
 
   /** Mon–Fri unless a holiday; Sat/Sun only if a make-up working day. */
   isWorkingDay(day: string): boolean {
-    const kind = this.overrides.get(day);
-    if (kind) return kind === 'workday';
-    return weekdayOf(day) <= 5;
+    return this.workingOn(dayNumberOf(day));
   }
 
-  /** The local date (Asia/Shanghai) of an instant, 'YYYY-MM-DD'. */
+  /** The local date of an instant, 'YYYY-MM-DD'. */
   localDate(instant: Date): string {
     return localDateOf(instant);
   }
@@ -88,21 +55,21 @@ export class WorkingCalendar {
   /** The nth working day after `day`, not counting `day`; n = 0 gives `day` if working, else the next working day. */
   addWorkingDays(day: string, n: number): string {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0: ${n}`);
-    let current = toMs(day);
+    let current = dayNumberOf(day);
     let left = n;
     if (n === 0) {
-      if (this.isWorkingDay(day)) return day;
+      if (this.workingOn(current)) return day;
       left = 1;
     }
     for (let scanned = 0; left > 0; scanned++) {
       if (scanned > MAX_SCAN_DAYS + n) throw new RangeError(`no working day within ${MAX_SCAN_DAYS} days after ${day}`);
-      current += DAY_MS;
-      if (this.isWorkingDay(fromMs(current))) left--;
+      current++;
+      if (this.workingOn(current)) left--;
     }
-    return fromMs(current);
+    return dayOfNumber(current);
   }
 
-  /** End (23:59:59.999 +08:00) of the nth working day after the local date of `start`. */
+  /** End (23:59:59.999 local time) of the nth working day after the local date of `start`. */
   deadline(start: Date, workingDays: number): Date {
     return endOfLocalDay(this.addWorkingDays(this.localDate(start), workingDays));
   }
@@ -113,27 +80,49 @@ export class WorkingCalendar {
     return new Date(start.getTime() + hours * 3_600_000);
   }
 
+  /** The deadline of a matter (or a case of it) started at `start`, by the one deadline rule (timeLimitOf). */
+  deadlineOf(start: Date, matter: { priority: string | null; time_limit_days: number }): Date {
+    const limit = timeLimitOf(matter);
+    return limit.unit === 'hours' ? this.deadlineInHours(start, limit.hours) : this.deadline(start, limit.days);
+  }
+
   /** Count of working days d with fromDay < d ≤ toDay; 0 when toDay is not after fromDay. */
   workingDaysBetween(fromDay: string, toDay: string): number {
-    const from = toMs(fromDay);
-    const to = toMs(toDay);
+    const to = dayNumberOf(toDay);
     let count = 0;
-    for (let t = from + DAY_MS; t <= to; t += DAY_MS) if (this.isWorkingDay(fromMs(t))) count++;
+    for (let d = dayNumberOf(fromDay) + 1; d <= to; d++) if (this.workingOn(d)) count++;
     return count;
+  }
+
+  /** Working time in [a, b) (milliseconds), in days: each working day counts by the share of its 24 local hours inside the span. */
+  private between(a: number, b: number): number {
+    if (!(b > a)) return 0;
+    let total = 0;
+    for (let d = localDayNumber(a); ; d++) {
+      const start = dayNumberStart(d);
+      if (start >= b) break;
+      if (this.workingOn(d)) total += (Math.min(b, start + DAY_MS) - Math.max(a, start)) / DAY_MS;
+    }
+    return total;
+  }
+
+  /** The instant at which `target` days of working time after `a` are used, or null if not before `limit`. */
+  private reach(a: number, target: number, limit: number): number | null {
+    let used = 0;
+    for (let d = localDayNumber(a); ; d++) {
+      const start = dayNumberStart(d);
+      if (start >= limit) return null;
+      if (!this.workingOn(d)) continue;
+      const from = Math.max(a, start);
+      const part = (start + DAY_MS - from) / DAY_MS;
+      if (used + part >= target) return from + (target - used) * DAY_MS;
+      used += part;
+    }
   }
 
   /** Working time in [from, to), in days: each working day counts by the share of its 24 hours inside the span. */
   workingTime(from: Date, to: Date): number {
-    const a = from.getTime();
-    const b = to.getTime();
-    if (!(b > a)) return 0;
-    let total = 0;
-    for (let day = this.localDate(from); ; day = shiftDay(day, 1)) {
-      const start = startOfLocalDay(day).getTime();
-      if (start >= b) break;
-      if (this.isWorkingDay(day)) total += (Math.min(b, start + DAY_MS) - Math.max(a, start)) / DAY_MS;
-    }
-    return total;
+    return this.between(from.getTime(), to.getTime());
   }
 
   /**
@@ -148,5 +137,18 @@ export class WorkingCalendar {
     if (allowed > 0) return this.workingTime(start, now) / allowed;
     const span = deadline.getTime() - start.getTime();
     return span > 0 ? (now.getTime() - start.getTime()) / span : 1;
+  }
+
+  /**
+   * The instant (to the millisecond, rounded down) from which elapsedShare reaches `share`, or the deadline if
+   * that comes first; the start for a share of 0.
+   */
+  shareReachedAt(start: Date, deadline: Date, share: number): Date {
+    const a = start.getTime();
+    const b = deadline.getTime();
+    if (share <= 0) return new Date(Math.min(a, b));
+    const allowed = this.between(a, b);
+    const at = allowed > 0 ? this.reach(a, share * allowed, b) : b > a ? a + share * (b - a) : a;
+    return new Date(Math.floor(Math.min(at ?? b, b)));
   }
 }

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SHIPPED_DAYS } from '../calendar/data.js';
-import { WorkingCalendar } from '../calendar/working-calendar.js';
-import { warningNextAt, WorkingDays } from './deadline-scan.js';
+import { SHIPPED_DAYS, WorkingCalendar } from '../calendar/index.js';
+import { warningNextAt } from './deadline-scan.js';
 import { mulberry32 } from '../../demo/random.js';
 
 const calendar = new WorkingCalendar(SHIPPED_DAYS.map((d) => ({ day: d.day, kind: d.kind })));
 const HOUR = 3_600_000;
 
-
 describe('warningNextAt', () => {
-  const days = new WorkingDays(calendar);
   const rand = mulberry32(7);
   // starts over two years of holidays and make-up days, limits from hours to 30 working days
   const cases = Array.from({ length: 1500 }, () => {
@@ -21,7 +18,7 @@ describe('warningNextAt', () => {
 
   it('is never later than the instant the share of working time is reached, nor than the deadline', () => {
     for (const c of cases) {
-      const next = warningNextAt(days, c.start, c.deadline, c.share);
+      const next = warningNextAt(calendar, c.start, c.deadline, c.share);
       expect(next.getTime()).toBeLessThan(c.deadline.getTime());
       // the last instant before `next` has not reached the share: it is the first one that has, give or take 2 ms
       expect(calendar.elapsedShare(c.start, c.deadline, new Date(next.getTime() - 1))).toBeLessThan(c.share);
@@ -35,7 +32,7 @@ describe('warningNextAt', () => {
 
   it('matches elapsedShare at random instants', () => {
     for (const c of cases) {
-      const next = warningNextAt(days, c.start, c.deadline, c.share).getTime();
+      const next = warningNextAt(calendar, c.start, c.deadline, c.share).getTime();
       for (let i = 0; i < 5; i++) {
         const now = c.start.getTime() + (rand() * 1.2 - 0.1) * (c.deadline.getTime() - c.start.getTime());
         if (now > c.deadline.getTime()) continue;

@@ -1,9 +1,7 @@
-import crypto from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Viewer } from '../access/index.js';
 import type { Database } from '../../db/schema.js';
-import { loadCalendarDays } from '../calendar/repository.js';
-import { WorkingCalendar } from '../calendar/working-calendar.js';
+import { calendarCache, type WorkingCalendar } from '../calendar/index.js';
 import { notify } from '../notifications/repository.js';
 import { centreStaff, departmentHandlers } from './repository.js';
 
@@ -14,75 +12,18 @@ export interface ScanResult {
 }
 
 const SYSTEM = '系统 / system';
-const DAY_MS = 86_400_000;
-const OFFSET_MS = 8 * 3_600_000;
-
-/**
- * Working time as WorkingCalendar.workingTime counts it, with the working days looked up by day number and
- * remembered: the scan asks it for every open case whose next warning is not known yet.
- */
-export class WorkingDays {
-  private readonly known = new Map<number, boolean>();
-  constructor(private readonly calendar: WorkingCalendar) {}
-
-  private working(dayNumber: number): boolean {
-    let w = this.known.get(dayNumber);
-    if (w === undefined) {
-      w = this.calendar.isWorkingDay(new Date(dayNumber * DAY_MS).toISOString().slice(0, 10));
-      this.known.set(dayNumber, w);
-    }
-    return w;
-  }
-
-  /** Working time (days) in [a, b): each working day counts by the share of its 24 local hours inside the span. */
-  between(a: number, b: number): number {
-    if (!(b > a)) return 0;
-    let total = 0;
-    for (let d = Math.floor((a + OFFSET_MS) / DAY_MS); ; d++) {
-      const start = d * DAY_MS - OFFSET_MS;
-      if (start >= b) break;
-      if (this.working(d)) total += (Math.min(b, start + DAY_MS) - Math.max(a, start)) / DAY_MS;
-    }
-    return total;
-  }
-
-  /** The instant at which `target` days of working time after `a` are used, or null if not before `limit`. */
-  reach(a: number, target: number, limit: number): number | null {
-    let used = 0;
-    for (let d = Math.floor((a + OFFSET_MS) / DAY_MS); ; d++) {
-      const start = d * DAY_MS - OFFSET_MS;
-      if (start >= limit) return null;
-      if (!this.working(d)) continue;
-      const from = Math.max(a, start);
-      const part = (start + DAY_MS - from) / DAY_MS;
-      if (used + part >= target) return from + (target - used) * DAY_MS;
-      used += part;
-    }
-  }
-}
 
 /**
  * No later than the first instant at which an open case is due a warning: the share of its working time
- * (WorkingCalendar.elapsedShare) reaches `share`, or its deadline, whichever comes first. Rounded down by a
- * millisecond so floating point never makes it late; the scan checks the share itself before it warns.
+ * (WorkingCalendar.elapsedShare) reaches `share`, or its deadline, whichever comes first. A millisecond early so
+ * floating point never makes it late; the scan checks the share itself before it warns.
  */
-export function warningNextAt(days: WorkingDays | WorkingCalendar, start: Date, deadline: Date, share: number): Date {
-  const w = days instanceof WorkingDays ? days : new WorkingDays(days);
-  const a = start.getTime();
-  const b = deadline.getTime();
-  if (share <= 0) return new Date(Math.min(a, b) - 1);
-  let at: number | null;
-  const allowed = w.between(a, b);
-  if (allowed > 0) at = w.reach(a, share * allowed, b);
-  else at = b > a ? a + share * (b - a) : a;
-  return new Date(Math.floor(Math.min(at ?? b, b)) - 1);
+export function warningNextAt(calendar: WorkingCalendar, start: Date, deadline: Date, share: number): Date {
+  return new Date(calendar.shareReachedAt(start, deadline, share).getTime() - 1);
 }
 
 /** The share and calendar the stored instants were computed with; another basis makes them all stale. */
-export function warningBasis(share: number, days: ReadonlyArray<{ day: string; kind: string }>): string {
-  const calendar = crypto.createHash('sha256').update(days.map((d) => `${d.day}:${d.kind}`).join(',')).digest('hex').slice(0, 32);
-  return `${share}|${calendar}`;
-}
+export const warningBasis = (share: number, calendar: WorkingCalendar): string => `${share}|${calendar.fingerprint}`;
 
 /**
  * Marks open cases yellow when a share of their working time is used and red when the deadline has passed,
@@ -98,11 +39,10 @@ export async function scanDeadlines(db: Kysely<Database>, opts: { now?: Date; wa
   const now = opts.now ?? new Date();
   const batch = opts.batchSize ?? 500;
   const share = opts.warningShare;
-  const overrides = await loadCalendarDays(db);
-  const calendar = new WorkingCalendar(overrides);
-  const basis = warningBasis(share, overrides);
+  const calendar = await calendarCache.current(db);
+  const basis = warningBasis(share, calendar);
   await keepBasis(db, basis);
-  await fillWarningInstants(db, new WorkingDays(calendar), share, basis, 5000);
+  await fillWarningInstants(db, calendar, share, basis, 5000);
 
   const result: ScanResult = { yellow: 0, red: 0, supervision: 0 };
   const staff = new Map<string, Promise<readonly Viewer[]>>();
@@ -191,7 +131,7 @@ async function keepBasis(db: Kysely<Database>, basis: string): Promise<void> {
 }
 
 /** Computes the instants the trigger or a new case left empty, a batch of locked cases at a time. */
-async function fillWarningInstants(db: Kysely<Database>, days: WorkingDays, share: number, basis: string, batch: number): Promise<number> {
+async function fillWarningInstants(db: Kysely<Database>, calendar: WorkingCalendar, share: number, basis: string, batch: number): Promise<number> {
   let filled = 0;
   for (;;) {
     const n = await db.transaction().execute(async (trx) => {
@@ -212,7 +152,7 @@ async function fillWarningInstants(db: Kysely<Database>, days: WorkingDays, shar
         .skipLocked()
         .execute();
       if (todo.length === 0) return 0;
-      const next = todo.map((c) => (c.warning_level === 'yellow' ? c.deadline! : warningNextAt(days, c.dispatched_at ?? c.registered_at ?? c.created_at, c.deadline!, share)));
+      const next = todo.map((c) => (c.warning_level === 'yellow' ? c.deadline! : warningNextAt(calendar, c.dispatched_at ?? c.registered_at ?? c.created_at, c.deadline!, share)));
       await sql`UPDATE case_file c SET warning_next_at = v.at
         FROM unnest(${todo.map((c) => c.id)}::int[], ${next.map((d) => d.toISOString())}::timestamptz[]) AS v(id, at)
         WHERE c.id = v.id`.execute(trx);

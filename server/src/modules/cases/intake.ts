@@ -3,12 +3,12 @@ import type { Config } from '../../config.js';
 import { referenceRevisions } from '../../db/reference.js';
 import type { Database, JurisdictionLevel } from '../../db/schema.js';
 import { AppError, badRequest } from '../../http/errors.js';
-import { calendarCache } from '../calendar/service.js';
+import { calendarCache, localDateOf } from '../calendar/index.js';
 import type { GridLocator } from '../grids/locator.js';
 import type { GridIndex } from '../grids/spatial-index.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { fieldCipherFor } from '../privacy/keys.js';
-import { DEFAULT_LABEL, dominates, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/labels.js';
+import { dominates, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/labels.js';
 import { suggestMatterTypes } from './classify.js';
 import { possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
 import { statusType, type CaseStatus } from './lifecycle.js';
@@ -174,10 +174,7 @@ async function planCase(ctx: IntakeContext, submitter: Submitter, input: IntakeI
   const route = routeWith(ref, { matter: matter ?? null, chain: place.chain, fallback: submitter.kind === 'user' ? submitter.jurisdictionCode : place.chain.district! });
   const staff = submitter.kind === 'user';
   const status: CaseStatus = !staff ? 'received' : matter ? 'registered' : 'accepted';
-  let deadline: Date | null = null;
-  if (status === 'registered' && matter) {
-    deadline = matter.priority === 'critical' ? calendar.deadlineInHours(now, matter.time_limit_days * 24) : calendar.deadline(now, matter.time_limit_days);
-  }
+  const deadline = status === 'registered' && matter ? calendar.deadlineOf(now, matter) : null;
   const duplicates: Promise<PossibleDuplicate[]> =
     matter && input.location && submitter.kind === 'user' && submitter.viewer
       ? possibleDuplicates(db, {
@@ -233,7 +230,7 @@ async function planCase(ctx: IntakeContext, submitter: Submitter, input: IntakeI
     suggested,
     recipients: recipientsAmong('case', newCaseFacts({ jurisdictionPath: place.path, rank: rankOf(label) }), centreAudience(ref, route.jurisdictionCode)),
     // 20261121-000123: the local date of intake and a global sequence, so concurrent intakes never contend
-    ymd: new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, ''),
+    ymd: localDateOf(now).replaceAll('-', ''),
     ip: ctx.ip ?? null,
     duplicates,
   };

@@ -11,7 +11,6 @@ import { findInScope } from '../jurisdictions/repository.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { fieldCipherFor } from '../privacy/keys.js';
 import { labelAndExportRoutes } from '../privacy/case-routes.js';
-import { rankOf } from '../privacy/labels.js';
 import { checkPhone } from '../privacy/validate.js';
 import type { ActionBody } from './actions.js';
 import { suggestMatterTypes } from './classify.js';

@@ -32,5 +32,3 @@ export const DEPARTMENT_KINDS: readonly DepartmentKind[] = [
   { kind: 'culture_tourism', zh: '文化和旅游局', en: 'Culture and Tourism Bureau', levels: ['city', 'district'] },
   { kind: 'veterans_affairs', zh: '退役军人事务局', en: 'Veterans Affairs Bureau', levels: ['city', 'district'] },
 ];
-
-export const DEPARTMENT_KIND_CODES: readonly string[] = DEPARTMENT_KINDS.map((k) => k.kind);

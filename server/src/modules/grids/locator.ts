@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { referenceRevisions, type Revisions } from '../../db/reference.js';
 import type { Database } from '../../db/schema.js';
-import { GridIndex, type IndexedGrid } from './spatial-index.js';
+import { GridIndex } from './spatial-index.js';
 
 /** Above this many new or changed grids, a rebuild reads every grid rather than list their ids. */
 const MAX_LISTED = 1000;

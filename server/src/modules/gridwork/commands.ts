@@ -9,7 +9,7 @@ import type { GridLocator } from '../grids/locator.js';
 import type { FieldCipher } from '../privacy/crypto.js';
 import { viewerOf } from '../access/index.js';
 import { recordPersonVisit } from '../people/repository.js';
-import { dayOf } from '../people/schedule.js';
+import { localDateOf } from '../calendar/index.js';
 import { currentGridIds, findPatrol, workerPlace } from './repository.js';
 import type { TrackPoint } from './tables.js';
 import { mergeTrack, trackLength } from './track.js';
@@ -103,7 +103,7 @@ export async function recordVisit(ctx: Ctx, user: SessionUser, v: VisitInput) {
       () =>
         trx
           .insertInto('visit')
-          .values({ user_id: user.id, client_key: v.clientKey, person_id: v.personId ?? null, patrol_id: v.patrolId ?? null, whom: ctx.pii.encryptField(v.whom?.trim() || null), place: v.place ?? null, findings: v.findings, lng: v.location?.lng ?? null, lat: v.location?.lat ?? null, community_code: communityCode, jurisdiction_path: path, visited_at: visitedAt, visited_on: dayOf(visitedAt), on_time: onTime })
+          .values({ user_id: user.id, client_key: v.clientKey, person_id: v.personId ?? null, patrol_id: v.patrolId ?? null, whom: ctx.pii.encryptField(v.whom?.trim() || null), place: v.place ?? null, findings: v.findings, lng: v.location?.lng ?? null, lat: v.location?.lat ?? null, community_code: communityCode, jurisdiction_path: path, visited_at: visitedAt, visited_on: localDateOf(visitedAt), on_time: onTime })
           .onConflict((oc) => oc.columns(['user_id', 'client_key']).doNothing())
           .returning('id')
           .executeTakeFirst(),
@@ -122,7 +122,7 @@ export async function addLogEntry(ctx: Ctx, user: SessionUser, e: { clientKey: s
     () =>
       ctx.db
         .insertInto('daily_log_entry')
-        .values({ user_id: user.id, client_key: e.clientKey, log_on: dayOf(at), at, content: e.content, jurisdiction_path: place.path })
+        .values({ user_id: user.id, client_key: e.clientKey, log_on: localDateOf(at), at, content: e.content, jurisdiction_path: place.path })
         .onConflict((oc) => oc.columns(['user_id', 'client_key']).doNothing())
         .returning('id')
         .executeTakeFirst(),

@@ -1,16 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { dayOf } from '../people/schedule.js';
+import { localDateOf, localMonth } from '../calendar/index.js';
 import { type MonthlyFigures, monthlyScore, rank, weightsFrom } from './performance.js';
 import { reportsOf } from './repository.js';
-
-/** The instants bounding a month (YYYY-MM) in China Standard Time. */
-export function monthBounds(month: string): { from: Date; to: Date; firstDay: string; nextFirstDay: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const from = new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000);
-  const to = new Date(Date.UTC(y, m, 1) - 8 * 3600_000);
-  return { from, to, firstDay: dayOf(from), nextFirstDay: dayOf(to) };
-}
 
 const DUPLICATE = new Set(['duplicate']);
 const REJECTED = new Set(['not_responsible', 'withdrawn']);
@@ -18,7 +10,7 @@ const UNJUDGED = new Set(['received', 'accepted']);
 
 /** Monthly figures, score and rank of every grid worker in a scope (the street's ranking). */
 export async function monthlyRanking(db: Kysely<Database>, scopePath: string, month: string) {
-  const { from, to, firstDay, nextFirstDay } = monthBounds(month);
+  const { from, to, firstDay, nextFirstDay } = localMonth(month);
   const workers = await db
     .selectFrom('grid_worker as w')
     .innerJoin('app_user as u', 'u.id', 'w.user_id')
@@ -62,7 +54,7 @@ export async function monthlyRanking(db: Kysely<Database>, scopePath: string, mo
       reportsConfirmed: r.filter((x) => !UNJUDGED.has(x.status) && !DUPLICATE.has(x.close_reason ?? '') && !REJECTED.has(x.close_reason ?? '')).length,
       reportsDuplicate: r.filter((x) => DUPLICATE.has(x.close_reason ?? '')).length,
       reportsRejected: r.filter((x) => REJECTED.has(x.close_reason ?? '')).length,
-      reportsSameDay: r.filter((x) => dayOf(x.found_at) === dayOf(x.reported_at)).length,
+      reportsSameDay: r.filter((x) => localDateOf(x.found_at) === localDateOf(x.reported_at)).length,
     };
     const s = monthlyScore(f, weights);
     return { userId: w.user_id, name: w.display_name, communityCode: w.community_code, employment: w.employment, figures: f, parts: s.parts, score: s.total };

@@ -6,7 +6,7 @@ import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
 import { currentUser } from '../auth/plugin.js';
 import { fieldCipherFor } from '../privacy/keys.js';
 import { maskName } from '../privacy/mask.js';
-import { addDays, dayOf } from '../people/schedule.js';
+import { dayInput, localDateOf, localDayRange } from '../calendar/index.js';
 import { addLogEntry, type Ctx, recordVisit, reportCase, startPatrol, trackPatrol } from './commands.js';
 import { monthlyRanking } from './monthly.js';
 import { viewerOf } from '../access/index.js';
@@ -34,10 +34,9 @@ export async function gridworkRoutes(fastify: FastifyInstance) {
   await app.register(workerRoutes);
   /** A worker sees their own records; centre staff see everyone's in scope. */
   const whose = (user: ReturnType<typeof currentUser>, userId?: number) => (user.roles.includes('grid_worker') && !user.roles.some((r) => r === 'dispatcher' || r === 'supervisor' || r === 'leader') ? user.id : userId);
-  const dayRange = (day?: string) => {
-    const d = day ?? dayOf(new Date());
-    return { from: new Date(`${d}T00:00:00+08:00`), to: new Date(`${addDays(d, 1)}T00:00:00+08:00`) };
-  };
+  /** The local day asked for in `day`, by default today. */
+  const askedDay = (day?: string) => (day === undefined ? localDateOf(new Date()) : dayInput('day', day));
+  const dayRange = (day?: string) => localDayRange(askedDay(day));
 
   app.get('/api/gridwork/today', { config: { auth: 'gridwork:write' }, schema: { tags: ['gridwork'], summary: '今日任务 / Today on the phone: open patrol, visits due, warnings, counts', response: { 200: Type.Object({ day: Type.String(), openPatrol: Nullable(Type.Object({ id: Type.Integer(), startedAt: Type.String(), points: Type.Integer() })), due: Type.Array(Type.Object({ personId: Type.Integer(), name: Type.String(), careGroup: Type.String(), careGroupLabel: Type.String(), riskLevel: Type.String(), nextVisitDue: Type.String(), visitState: Type.String() })), warnings: Type.Integer(), counts: Type.Object({ patrols: Type.Integer(), visits: Type.Integer(), reports: Type.Integer(), logEntries: Type.Integer() }) }), ...errorResponses } } }, async (request) => todayOf(db, pii, currentUser(request)));
 
@@ -79,10 +78,10 @@ export async function gridworkRoutes(fastify: FastifyInstance) {
   app.get('/api/gridwork/log', { config: { auth: 'gridwork:read' }, schema: { tags: ['gridwork'], summary: '民情日记（某人某日）/ The daily log of a worker and day', querystring: Range, response: { 200: Type.Object({ day: Type.String(), userId: Type.Integer(), entries: Type.Array(Type.Object({ id: Type.Integer(), at: Type.String(), content: Type.String() })), reports: Type.Array(Type.Object({ caseId: Type.Integer(), number: Type.String(), title: Type.String(), status: Type.String(), reportedAt: Type.String() })), patrols: Type.Integer(), visits: Type.Integer() }), ...errorResponses } } }, async (request) => {
     const user = currentUser(request);
     const userId = whose(user, request.query.userId) ?? user.id;
-    const day = request.query.day ?? dayOf(new Date());
+    const day = askedDay(request.query.day);
     const viewer = viewerOf(user);
     if (userId !== user.id && !(await workerInScope(db, userId, user.jurisdictionPath))) throw notFound('网格员不存在或不在您的管辖范围内', 'Grid worker not found or outside your scope');
-    const range = dayRange(day);
+    const range = localDayRange(day);
     const [entries, reports, [, patrols], [, visits]] = await Promise.all([
       logEntries(db, viewer, userId, day),
       reportedCases(db, viewer, userId, range.from, range.to),
@@ -107,7 +106,7 @@ export async function gridworkRoutes(fastify: FastifyInstance) {
       if (!j) throw notFound('辖区不存在或不在您的管辖范围内', 'Jurisdiction not found or outside your scope');
       path = j.path;
     }
-    if (request.query.month > dayOf(new Date()).slice(0, 7)) throw badRequest('month', '不能考核将来的月份', 'The month is in the future');
+    if (request.query.month > localDateOf(new Date()).slice(0, 7)) throw badRequest('month', '不能考核将来的月份', 'The month is in the future');
     const items = await monthlyRanking(db, path, request.query.month);
     return { items: items.map((i) => ({ ...i, figures: { ...i.figures } })), total: items.length };
   });

@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
 import { recordAudit } from '../audit/repository.js';
 import { currentUser } from '../auth/plugin.js';
-import { dayOf } from '../people/schedule.js';
+import { localDateOf } from '../calendar/index.js';
 import { assignmentHistory, findWorker, listWorkers, trainings } from './repository.js';
 
 const UserId = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -82,7 +82,7 @@ export async function workerRoutes(fastify: FastifyInstance) {
       if (!w) throw notFound('网格员不存在或不在您的管辖范围内', 'Grid worker not found or outside your scope');
       const grid = await db.selectFrom('grid').select(['id', 'community_code', 'status']).where('id', '=', request.body.gridId).executeTakeFirst();
       if (!grid || grid.status !== 'active' || grid.community_code !== w.community_code) throw badRequest('gridId', '网格不存在或不属于该网格员所在社区', 'The grid does not exist or is not in the worker’s community');
-      const on = request.body.fromOn ?? dayOf(new Date());
+      const on = request.body.fromOn ?? localDateOf(new Date());
       await db.transaction().execute(async (trx) => {
         const open = await trx.selectFrom('grid_worker_assignment').select('id').where('user_id', '=', w.user_id).where('grid_id', '=', grid.id).where('to_on', 'is', null).forUpdate().executeTakeFirst();
         if (request.body.end) {

@@ -10,6 +10,7 @@ import { disputeActor, disputeFacts } from './workflow.js';
 import { type AgreementContent, renderAgreement } from './agreement.js';
 import { hasAgreement } from './lifecycle.js';
 import { disputeParties, findDispute, findMediator, findOrg, insertDisputeEvent } from './repository.js';
+import { localDateOf } from '../calendar/index.js';
 
 /** Generating the agreement puts the parties' full details on paper: a reveal, audited with this purpose. */
 export const AGREEMENT_PURPOSE = '制作调解协议书';
@@ -58,7 +59,7 @@ export async function agreementRoute(fastify: FastifyInstance) {
           performanceMethod: d.performance_method ?? '',
           performanceDeadline: d.performance_deadline ?? '',
           mediatorName: mediator?.display_name ?? '',
-          date: new Date((d.concluded_at ?? new Date()).getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+          date: localDateOf(d.concluded_at ?? new Date()),
           partial: d.outcome === 'partial',
         };
         // the entry commits with the read: no details leave without it; values are never written to the log

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.js';
 import { centreStaff } from '../cases/repository.js';
 import { notify } from '../notifications/repository.js';
 import { insertDisputeEvent } from './repository.js';
+import { localDateOf } from '../calendar/index.js';
 
 const SYSTEM = '系统 / system';
 
@@ -14,7 +15,7 @@ const SYSTEM = '系统 / system';
  */
 export async function scanFollowUps(db: Kysely<Database>, opts: { now?: Date; batchSize?: number } = {}): Promise<number> {
   const now = opts.now ?? new Date();
-  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = localDateOf(now);
   const batch = opts.batchSize ?? 200;
   let reminded = 0;
   for (;;) {

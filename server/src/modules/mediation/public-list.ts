@@ -8,6 +8,7 @@ import { errorResponses, ListOf } from '../../http/schemas.js';
 import { recordAudit } from '../audit/repository.js';
 import { currentUser } from '../auth/plugin.js';
 import { DateText, Level } from './dto.js';
+import { localDateOf } from '../calendar/index.js';
 
 type Db = Kysely<Database>;
 export interface ListItem {
@@ -20,7 +21,7 @@ export interface ListItem {
 const Item = Type.Object({ matter: Type.String({ minLength: 2, maxLength: 200 }), level: Level, body: Type.String({ minLength: 2, maxLength: 200 }), remedy: Type.String({ minLength: 2, maxLength: 300 }) });
 const Published = Type.Object({ items: Type.Array(Item), version: Type.Integer(), effectiveFrom: Type.String() });
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = () => localDateOf(new Date());
 
 /** Publishes a new version of the administrative-mediation list (行政调解事项清单, HH39), in one transaction. */
 export async function publishList(db: Db, props: { effectiveFrom: string; note: string | null; items: readonly ListItem[]; publishedBy: number | null; ip?: string | null }): Promise<number> {

@@ -6,7 +6,7 @@ import { errorResponses, ListOf } from '../../http/schemas.js';
 import { recordAudit } from '../audit/repository.js';
 import { currentUser } from '../auth/plugin.js';
 import { findInScope } from '../jurisdictions/repository.js';
-import { DisputeTypeSchema, Level, OrgKind } from './dto.js';
+import { DisputeTypeSchema, OrgKind } from './dto.js';
 import { mediatorOfUser, mediatorsWithLoad } from './repository.js';
 
 const Code = Type.String({ pattern: '^\\d{6}(\\d{6})?$' });

@@ -7,6 +7,7 @@ import { currentUser } from '../auth/plugin.js';
 import { findInScope } from '../jurisdictions/repository.js';
 import { DateText } from './dto.js';
 import { disputeScope } from './repository.js';
+import { dayInput, localDayRange, startOfLocalDay } from '../calendar/index.js';
 
 export interface StatRow {
   dispute_type: string;
@@ -101,9 +102,9 @@ export async function statsRoutes(fastify: FastifyInstance) {
         .select(['dispute_type', 'path', 'outcome', 'jurisdiction_path', 'created_at', 'concluded_at', 'confirmation_applied_at', 'confirmation_decision'])
         .where(disputeScope(user))
         .where('jurisdiction_path', 'like', `${basePath}%`);
-      // dates are China Standard Time days; `to` is inclusive
-      if (from) q = q.where('created_at', '>=', new Date(`${from}T00:00:00+08:00`));
-      if (to) q = q.where('created_at', '<', new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000));
+      // local days; `to` is inclusive
+      if (from) q = q.where('created_at', '>=', startOfLocalDay(dayInput('from', from)));
+      if (to) q = q.where('created_at', '<', localDayRange(dayInput('to', to)).to);
       const s = summarise(await q.execute(), basePath);
       const codes = s.byJurisdiction.map((j) => j.key);
       const names = codes.length ? await db.selectFrom('jurisdiction').select(['code', 'name']).where('code', 'in', codes).execute() : [];

@@ -1,5 +1,5 @@
 import { badRequest } from '../../http/errors.js';
-import { isValidDay, localDateOf, shiftDay, startOfLocalDay, weekdayOf } from '../calendar/working-calendar.js';
+import { daysBetween, isValidDay, localDateOf, monthStart, nextMonthStart, shiftDay, startOfLocalDay, weekStart } from '../calendar/index.js';
 
 export const PERIODS = ['day', 'week', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -16,10 +16,7 @@ export interface Window {
   end: Date;
 }
 
-const DAY_MS = 86_400_000;
-const daysBetween = (a: string, b: string) => Math.round((startOfLocalDay(b).getTime() - startOfLocalDay(a).getTime()) / DAY_MS);
-
-/** The window asked for; by default the 30 local days ending today (Asia/Shanghai). */
+/** The window asked for; by default the 30 local days ending today. */
 export function metricsWindow(q: { from?: string | undefined; to?: string | undefined }, now: Date): Window {
   for (const field of ['from', 'to'] as const) {
     const v = q[field];
@@ -39,15 +36,14 @@ const maxDay = (a: string, b: string) => (a > b ? a : b);
 /** The first day of the period holding a day: itself, the Monday of its ISO week, or the 1st of its month. */
 export function periodStart(day: string, period: Period): string {
   if (period === 'day') return day;
-  if (period === 'week') return shiftDay(day, 1 - weekdayOf(day));
-  return `${day.slice(0, 7)}-01`;
+  if (period === 'week') return weekStart(day);
+  return monthStart(day);
 }
 
 function nextPeriod(start: string, period: Period): string {
   if (period === 'day') return shiftDay(start, 1);
   if (period === 'week') return shiftDay(start, 7);
-  const [y, m] = [Number(start.slice(0, 4)), Number(start.slice(5, 7))];
-  return m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${start.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`;
+  return nextMonthStart(start);
 }
 
 /** Every period touching the window, so a chart has no gaps: their first days, oldest first. */

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { atLocalTime } from '../calendar/index.js';
 import { COUNT_FIELDS, type CountField, type Counts, RESPONSE_LIMIT_HOURS } from './definitions.js';
 import type { Period } from './periods.js';
 
@@ -47,8 +48,8 @@ export function grouping(groupBy: GroupBy, period: Period): { column: RawBuilder
     case 'channel':
       return plain(sql`c.channel`);
     case 'period':
-      // the local calendar of Asia/Shanghai, whatever the session's time zone; ISO weeks start on Monday
-      return plain(sql`to_char(date_trunc(${sql.lit(period)}, c.created_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD')`);
+      // the local calendar, whatever the session's time zone; ISO weeks start on Monday
+      return plain(sql`to_char(date_trunc(${sql.lit(period)}, ${atLocalTime(sql`c.created_at`)}), 'YYYY-MM-DD')`);
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { localDateOf, startOfLocalDay } from '../calendar/working-calendar.js';
+import { atLocalTime, localDateOf, startOfLocalDay } from '../calendar/index.js';
 import { COUNT_FIELDS, type CountField } from './definitions.js';
 import { conditions, COUNT_COLUMNS, type GroupBy, type GroupCounts, grouping, inCohort, type MetricsQuery, responseBy, toGroupCounts } from './repository.js';
 
@@ -45,7 +45,7 @@ function ledgerSelect(where: Sql): Sql {
     sql` | `,
   );
   return sql`
-    SELECT c.id, (c.created_at AT TIME ZONE 'Asia/Shanghai')::date, c.jurisdiction_path, c.community_code, c.street_code, c.district_code,
+    SELECT c.id, (${atLocalTime(sql`c.created_at`)})::date, c.jurisdiction_path, c.community_code, c.street_code, c.district_code,
       ${districtPath(sql`c.jurisdiction_path`, sql`c.district_code`)},
       c.department_id, c.matter_type_code, c.channel, ${flags},
       CASE WHEN c.dispatched_at IS NOT NULL AND c.signed_at IS NULL THEN ${responseBy()} END,

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { langOf } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { currentUser } from '../auth/plugin.js';
+import { LOCAL_ZONE } from '../calendar/index.js';
 import { COUNT_FIELDS, RATE_FIELDS, RATES } from './definitions.js';
 import { PERIODS } from './periods.js';
 import { GROUP_BYS } from './repository.js';
@@ -33,7 +34,7 @@ export async function metricsRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['metrics'],
         summary: '案件指标（三率等）/ Case metrics: response, resolution, satisfaction and more',
-        description: 'Counts the cases created in the window (local days, Asia/Shanghai) under the jurisdiction; definitions in docs/METRICS.md.',
+        description: `Counts the cases created in the window (local days, ${LOCAL_ZONE}) under the jurisdiction; definitions in docs/METRICS.md.`,
         querystring: Type.Object({
           groupBy: Type.Union(GROUP_BYS.map((g) => Type.Literal(g))),
           from: Type.Optional(Day('first local day, default 29 days before `to`')),

@@ -5,6 +5,7 @@ import { findMatterType } from '../matters/repository.js';
 import { caseNumberOf, type PublicRequestRow, recordRequest } from './repository.js';
 import { closingText, type TimelineFacts, updateDescription, updateStatus } from './status.js';
 import { w3c } from './wire.js';
+import { timeLimitOf } from '../calendar/index.js';
 
 /** The POST requests arguments, as the spec names them (after empty values are dropped). */
 export interface PostRequestArgs {
@@ -50,9 +51,9 @@ export function reporterName(first: string | undefined, last: string | undefined
 /** What the centre commits to for a service, from the matter's time limit. */
 export function serviceNotice(m: { time_limit_days: number | null; priority: string | null } | undefined, lang: Lang): string | null {
   if (!m || m.time_limit_days === null) return null;
-  const days = m.time_limit_days;
-  if (m.priority === 'critical') return lang === 'zh' ? `紧急事项：立案后 ${days * 24} 小时内办结` : `Urgent: handled within ${days * 24} hours of registration`;
-  return lang === 'zh' ? `办理时限：立案后 ${days} 个工作日` : `Handled within ${days} working days of registration`;
+  const limit = timeLimitOf({ priority: m.priority, time_limit_days: m.time_limit_days });
+  if (limit.unit === 'hours') return lang === 'zh' ? `紧急事项：立案后 ${limit.hours} 小时内办结` : `Urgent: handled within ${limit.hours} hours of registration`;
+  return lang === 'zh' ? `办理时限：立案后 ${limit.days} 个工作日` : `Handled within ${limit.days} working days of registration`;
 }
 
 /** Field names of the case intake, as the Open311 client knows them. */

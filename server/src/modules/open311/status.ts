@@ -1,5 +1,6 @@
 import { CASE_STATUSES, CLOSE_REASONS, type CaseStatus, type CloseReason } from '../cases/lifecycle.js';
 import type { Lang } from '../../http/errors.js';
+import { localDateTime } from '../calendar/index.js';
 
 /** The statuses of FixMyStreet's servicerequestupdates extension, as the updates feed sends them. */
 export const UPDATE_STATUSES = [
@@ -78,12 +79,12 @@ export function updateStatus(e: TimelineFacts): UpdateStatus | null {
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
-/** 2026-11-28 17:30 at +08:00, for deadlines inside sentences. */
+/** 2026-11-28 17:30 in local time, for deadlines inside sentences. */
 function localTime(iso: unknown): string | null {
   const s = str(iso);
   if (!s) return null;
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return Number.isNaN(d.getTime()) ? null : localDateTime(d);
 }
 
 /** How a case closed, in words fit for the public: the reason, the body responsible elsewhere, the closing note. */

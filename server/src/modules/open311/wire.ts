@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { toXml } from './xml.js';
+import { isValidDay, localIso, startOfLocalDay } from '../calendar/index.js';
 
 export type Format = 'json' | 'xml';
 
@@ -23,30 +24,22 @@ export function sendErrors(reply: FastifyReply, format: Format, status: number, 
   return respond(reply, format, 'errors', [{ code: status, description }], status);
 }
 
-const OFFSET_MINUTES = 8 * 60;
-
-/** W3C date-time at +08:00 (China Standard Time has no daylight saving): 2026-11-21T09:30:00+08:00. */
-export function w3c(date: Date | null): string | null {
-  if (!date) return null;
-  const local = new Date(date.getTime() + OFFSET_MINUTES * 60_000).toISOString().slice(0, 19);
-  return `${local}+08:00`;
-}
+/** W3C date-time in local time with its offset: 2026-11-21T09:30:00+08:00. */
+export const w3c = (date: Date | null): string | null => date && localIso(date);
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Reads a W3C date or date-time. A date-time must carry its zone (Z or ±hh:mm); a bare date means midnight at
- * +08:00. A '+' that a client forgot to percent-encode arrives as a space and is read back as '+'.
+ * Reads a W3C date or date-time. A date-time must carry its zone (Z or ±hh:mm); a bare date means local midnight. A '+' that a client forgot to percent-encode arrives as a space and is read back as '+'.
  */
 export function parseW3c(input: string): Date | null {
   const text = input.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
   const d = DATE_ONLY.exec(text);
   const m = DATE_TIME.exec(text);
   if (!d && !m) return null;
-  const [y, mo, day] = (d ?? m)!.slice(1, 4).map(Number) as [number, number, number];
-  if (mo < 1 || mo > 12 || day < 1 || day > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
-  if (d) return new Date(`${text}T00:00:00+08:00`);
+  if (!isValidDay((d ?? m)!.slice(1, 4).join('-'))) return null;
+  if (d) return startOfLocalDay(text);
   const [hh, mm, ss] = [Number(m![4]), Number(m![5]), Number(m![6] ?? 0)];
   if (hh > 23 || mm > 59 || ss > 59) return null;
   const zone = m![8]!.toUpperCase() === 'Z' ? 'Z' : m![8]!.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');

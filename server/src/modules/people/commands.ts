@@ -9,7 +9,8 @@ import { checkIdNumber, checkPhone, PROVINCE_PREFIXES } from '../privacy/validat
 import { labelForGroup, personRule } from './access.js';
 import { viewerOf, visible } from '../access/index.js';
 import { findPerson } from './repository.js';
-import { type CareGroup, dayOf, nextVisitDue, riskOfGrade, type RiskLevel } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
+import { type CareGroup, nextVisitDue, riskOfGrade, type RiskLevel } from './schedule.js';
 
 type Db = Kysely<Database>;
 
@@ -74,7 +75,7 @@ export async function registerPerson(db: Db, pii: FieldCipher, user: SessionUser
     if (r.phone && !checkPhone(r.phone).ok) throw badRequest(`responsible.${i}.phone`, '电话号码无效', 'The phone number is not valid', 'invalid');
   }
   const risk: RiskLevel = p.riskGrade !== undefined && p.careGroup === 'severe_mental' ? riskOfGrade(p.riskGrade) : (p.riskLevel ?? 'low');
-  const registeredOn = p.registeredOn ?? dayOf(now);
+  const registeredOn = p.registeredOn ?? localDateOf(now);
   const label = labelForGroup(p.careGroup);
   // registered above the registrar's clearance, the person would be out of their sight at once (404 after 201)
   if (!dominates(user.clearance, label)) {

@@ -93,8 +93,7 @@ export async function psychRoutes(fastify: FastifyInstance) {
       assertCareLevel(user);
       await subjectPath(user, request.query);
       const { personId, caseId } = request.query;
-      const by = <T extends 'psych_referral' | 'crisis_intervention'>(t: T) => (personId !== undefined ? (['person_id', personId] as const) : (['case_id', caseId!] as const));
-      const [pc, pv] = by('psych_referral');
+      const [pc, pv] = personId !== undefined ? (['person_id', personId] as const) : (['case_id', caseId!] as const);
       const refs = await db.selectFrom('psych_referral').selectAll().where(pc, '=', pv).orderBy('id').execute();
       const crises = await db.selectFrom('crisis_intervention').selectAll().where(pc, '=', pv).orderBy('id').execute();
       const items = [

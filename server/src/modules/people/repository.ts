@@ -4,7 +4,8 @@ import type { FieldCipher } from '../privacy/crypto.js';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
 import { type Viewer, visible } from '../access/index.js';
 import { personRule, visitWarningRule } from './access.js';
-import { CARE_GROUPS, type CareGroup, dayOf, nextVisitDue, type RiskLevel, visitIntervalDays, visitState } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
+import { CARE_GROUPS, type CareGroup, nextVisitDue, type RiskLevel, visitIntervalDays, visitState } from './schedule.js';
 
 type Db = Kysely<Database>;
 
@@ -69,7 +70,7 @@ export function toPersonSummary(p: NonNullable<PersonRow>, pii: FieldCipher, now
     lastVisitOn: p.last_visit_on,
     nextVisitDue: p.next_visit_due,
     visitIntervalDays: visitIntervalDays(group, p.risk_level, p.risk_grade),
-    visitState: visitState(p.next_visit_due, dayOf(now)),
+    visitState: visitState(p.next_visit_due, localDateOf(now)),
     version: p.version,
   };
 }
@@ -102,7 +103,7 @@ export async function recentVisits(db: Db, personId: number, limit = 10) {
 export async function recordPersonVisit(db: Db, personId: number, viewer: Viewer, at: Date): Promise<{ onTime: boolean; path: string; communityCode: string } | null> {
   const p = await findPerson(db, personId, viewer, true);
   if (!p || p.status !== 'active') return null;
-  const day = dayOf(at);
+  const day = localDateOf(at);
   const onTime = day <= p.next_visit_due;
   const lastVisitOn = p.last_visit_on && p.last_visit_on > day ? p.last_visit_on : day;
   const due = nextVisitDue({ group: p.care_group as CareGroup, risk: p.risk_level, grade: p.risk_grade, registeredOn: p.registered_on, lastVisitOn });

@@ -11,7 +11,8 @@ import { assertCareLevel } from './access.js';
 import { viewerOf } from '../access/index.js';
 import { registerPerson, updatePerson } from './commands.js';
 import { findPerson, listPeople, openWarnings, recentVisits, responsibleOf, toPersonSummary } from './repository.js';
-import { CARE_GROUP_KEYS, dayOf, RISK_LEVELS } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
+import { CARE_GROUP_KEYS, RISK_LEVELS } from './schedule.js';
 import { scanMissedVisits } from './visit-scan.js';
 import { psychRoutes } from './psych-routes.js';
 
@@ -160,7 +161,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = currentUser(request);
       assertCareLevel(user);
-      if (request.body.registeredOn && request.body.registeredOn > dayOf(new Date())) throw badRequest('registeredOn', '登记日期不能晚于今天', 'The registration day cannot be in the future');
+      if (request.body.registeredOn && request.body.registeredOn > localDateOf(new Date())) throw badRequest('registeredOn', '登记日期不能晚于今天', 'The registration day cannot be in the future');
       const id = await registerPerson(db, pii, user, request.body, request.ip);
       reply.status(201);
       return detail(id, user);

@@ -2,6 +2,7 @@
  * Visit schedules of people served, pure. How often a person must be visited depends on the care group and the
  * risk level; patients with severe mental disorders follow their six-grade risk assessment (0–5) instead.
  */
+import { daysBetween, shiftDay } from '../calendar/index.js';
 
 export const CARE_GROUPS = {
   community_correction: { zh: '社区矫正对象', en: 'Community-corrections subject' },
@@ -46,24 +47,9 @@ export function riskOfGrade(grade: number): RiskLevel {
   return grade >= 3 ? 'high' : grade >= 1 ? 'medium' : 'low';
 }
 
-/** The day (YYYY-MM-DD) of an instant in China Standard Time. */
-export function dayOf(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** The next visit is due one interval after the last visit, or after registration when there was none. */
 export function nextVisitDue(p: { group: CareGroup; risk: RiskLevel; grade?: number | null; registeredOn: string; lastVisitOn?: string | null }): string {
-  return addDays(p.lastVisitOn ?? p.registeredOn, visitIntervalDays(p.group, p.risk, p.grade));
+  return shiftDay(p.lastVisitOn ?? p.registeredOn, visitIntervalDays(p.group, p.risk, p.grade));
 }
 
 export type VisitState = 'ok' | 'due_soon' | 'due_today' | 'missed';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { notify } from '../notifications/repository.js';
-import { dayOf } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
 
 /**
  * Raises a warning for every active person whose visit is past its due day, once per person and due day, and
@@ -11,7 +11,7 @@ import { dayOf } from './schedule.js';
  */
 export async function scanMissedVisits(db: Kysely<Database>, opts: { now?: Date; scopePath?: string; batchSize?: number } = {}): Promise<{ raised: number }> {
   const now = opts.now ?? new Date();
-  const today = dayOf(now);
+  const today = localDateOf(now);
   const batch = opts.batchSize ?? 200;
   let raised = 0;
   let afterId = 0;

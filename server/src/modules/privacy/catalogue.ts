@@ -100,8 +100,4 @@ export const NOT_PERSONAL: Readonly<Record<string, string>> = {
 /** Words that make a column look personal (substring of the column name). */
 export const LOOKS_PERSONAL = /name|phone|mobile|tel(ephone)?$|id_?number|id_?card|address|birth|email|contact|reporter|party|parties|citizen|resident|gender|passport|license_plate|account|recipient|user_agent|(^|_)ip($|_)|secret$|^password(_hash)?$|recovery_codes/;
 
-export function catalogued(table: string, column: string): CatalogueEntry | undefined {
-  return PERSONAL_DATA.find((e) => e.table === table && e.column === column);
-}
-
 export const ENCRYPTED_COLUMNS = PERSONAL_DATA.filter((e) => e.protection === 'encrypted');

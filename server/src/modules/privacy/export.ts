@@ -4,6 +4,7 @@ import { CASE_STATUSES, CLOSE_REASONS } from '../cases/lifecycle.js';
 import { CHANNEL_LABELS } from '../metrics/labels.js';
 import { LABEL_NAMES } from './labels.js';
 import { maskAddress, maskNumbersIn } from './mask.js';
+import { localDateTime } from '../calendar/index.js';
 
 /**
  * The case export (docs/SECURITY.md, "Exports"), pure: a CSV that leaves the system masked and watermarked. The
@@ -35,10 +36,8 @@ export type ExportCase = Pick<
   | 'security_label'
 > & { reporter: { name: string | null; phone: string | null } | null };
 
-/** China Standard Time, to the minute: what a spreadsheet reader expects. */
-function local(d: Date | null): string | null {
-  return d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : null;
-}
+/** Local time, to the minute: what a spreadsheet reader expects. */
+const local = (d: Date | null): string | null => d && localDateTime(d);
 
 const label = <K extends string>(labels: Partial<Record<K, { zh: string }>>, key: string | null) => (key === null ? null : (labels[key as K]?.zh ?? key));
 
@@ -80,8 +79,8 @@ export function caseExportCsv(rows: readonly ExportCase[], user: { username: str
   return `${BOM}${mark}${csvLine(CASE_EXPORT_COLUMNS.map((c) => c.header))}${body}${mark}`;
 }
 
-/** cases-20261121-153000.csv, in China Standard Time. */
+/** cases-20261121-153000.csv, in local time. */
 export function exportFileName(at: Date): string {
-  const stamp = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const stamp = localDateTime(at, 'second').replace(/[-:]/g, '').replace(' ', '-');
   return `cases-${stamp}.csv`;
 }

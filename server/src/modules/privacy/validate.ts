@@ -3,6 +3,7 @@
  * National ID numbers (公民身份号码) per GB 11643-1999: 6-digit region code, 8-digit birth date, 3-digit sequence,
  * ISO 7064 MOD 11-2 check character (0-9 or X).
  */
+import { isValidDay, localDateOf } from '../calendar/index.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -59,16 +60,10 @@ export function isValidIdNumber(input: string, options: IdNumberOptions = {}): b
   return checkIdNumber(input, options).ok;
 }
 
-/** A real calendar date between 1900-01-01 and today (China Standard Time). */
+/** A real calendar date (YYYYMMDD) between 1900-01-01 and today (local time). */
 function validBirthDate(ymd: string, now: Date): boolean {
-  const y = Number(ymd.slice(0, 4));
-  const m = Number(ymd.slice(4, 6));
-  const d = Number(ymd.slice(6, 8));
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
-  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  return ymd <= today;
+  const day = `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
+  return day >= '1900-01-01' && isValidDay(day) && day <= localDateOf(now);
 }
 
 export type PhoneCheck = { ok: true; kind: 'mobile' | 'landline'; value: string } | { ok: false };

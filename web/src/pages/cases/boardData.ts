@@ -1,8 +1,7 @@
 import { api, unwrap, type CaseListQuery, type Me } from '../../api/client';
 import { prefetchCaseCatalogues } from '../../hooks/useCaseData';
 
-const FILTER_KEYS = ['q', 'status', 'matterTypeCode', 'departmentId', 'jurisdictionCode', 'channel', 'overdue', 'warningLevel'] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
+export type FilterKey = 'q' | 'status' | 'matterTypeCode' | 'departmentId' | 'jurisdictionCode' | 'channel' | 'overdue' | 'warningLevel';
 export type Sort = NonNullable<CaseListQuery['sort']>;
 export const PAGE_SIZE = 20;
 

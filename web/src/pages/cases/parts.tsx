@@ -9,7 +9,6 @@ import { useNow, type Vocabulary } from '../../hooks/useCaseData';
 export const CHANNELS = ['hotline', 'grid', 'petition', 'police', 'inspection', 'portal', 'api', 'open311'] as const;
 export const STAFF_CHANNELS = ['hotline', 'grid', 'petition', 'police', 'inspection', 'portal', 'api'] as const;
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-export type Rating = (typeof RATINGS)[number];
 
 export const channelKey = (c: string) => `case.channel.${c}` as MessageKey;
 export const ratingKey = (r: string) => `case.rating.${r}` as MessageKey;

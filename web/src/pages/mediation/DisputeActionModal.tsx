@@ -4,6 +4,7 @@ import { Alert, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from
 import { api, ApiError, unwrap } from '../../api/client';
 import { useFetch } from '../../hooks/useFetch';
 import { useI18n } from '../../i18n';
+import { localDay } from '../../time';
 import { type DisputeAction, type DisputeActionBody, type DisputeDetail, type DisputeVocabulary, labels } from './api';
 
 interface Props {
@@ -13,8 +14,6 @@ interface Props {
   onClose: () => void;
   onDone: (d: DisputeDetail) => void;
 }
-
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** The form of one dispute action: only the fields that action reads. */
 export function DisputeActionModal({ d, action, vocab, onClose, onDone }: Props) {
@@ -46,7 +45,7 @@ export function DisputeActionModal({ d, action, vocab, onClose, onDone }: Props)
   }
 
   const date = (name: keyof DisputeActionBody, label: string, testId: string) => (
-    <Form.Item name={name} label={label} rules={[{ required: true }]} initialValue={today()}>
+    <Form.Item name={name} label={label} rules={[{ required: true }]} initialValue={localDay()}>
       <Input type="date" data-testid={testId} />
     </Form.Item>
   );

@@ -9,10 +9,6 @@ export type DisputeVocabulary = Get<'/api/dispute-vocabulary'>;
 export type DisputeAction = paths['/api/disputes/{id}/actions/{action}']['post']['parameters']['path']['action'];
 export type DisputeActionBody = NonNullable<Body<'/api/disputes/{id}/actions/{action}', 'post'>>;
 export type NewDispute = Body<'/api/disputes', 'post'>;
-export type MediationOrg = Get<'/api/mediation-orgs'>['items'][number];
-export type Mediator = Get<'/api/mediators'>['items'][number];
-export type MediatorSuggestion = Get<'/api/disputes/{id}/mediator-suggestions'>['items'][number];
-export type DisputeStats = Get<'/api/disputes/stats'>;
 
 /** `{ zh, en }` labels of the vocabulary, typed loosely: the server sends them as records. */
 export type Labels = Record<string, { zh: string; en: string; type?: string }>;

@@ -9,6 +9,7 @@ import { useFetch } from '../../hooks/useFetch';
 import { toTreeSelect, useJurisdictionTree } from '../../hooks/useJurisdictionTree';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useLevelName } from '../../settings';
+import { localDay } from '../../time';
 import { EChart } from './EChart';
 
 type GroupBy = Exclude<CaseMetricsQuery['groupBy'], 'period'>;
@@ -32,6 +33,8 @@ const COLORS: Record<RateField, string> = {
 const rateKey = (f: RateField) => `metrics.${f}` as MessageKey;
 const countKey = (f: CountField) => `metrics.count.${f}` as MessageKey;
 const DAY = 'YYYY-MM-DD';
+/** Today's local date (time.ts), as a day of the picker. */
+const today = () => dayjs(localDay());
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
 function barOption(rows: CaseMetricsRow[], fields: RateField[], name: (f: RateField) => string) {
@@ -54,7 +57,7 @@ export default function MetricsPage() {
   const tree = useJurisdictionTree();
   const [groupBy, setGroupBy] = useState<GroupBy>(user.jurisdictionLevel === 'city' ? 'district' : user.jurisdictionLevel === 'district' ? 'street' : 'department');
   const [period, setPeriod] = useState<Period>('week');
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(89, 'day'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [today().subtract(89, 'day'), today()]);
   const [jurisdictionCode, setJurisdictionCode] = useState(user.jurisdictionCode);
   const treeData = useMemo(() => (tree.data ? [toTreeSelect(tree.data.root, 'street')] : []), [tree.data]);
   const from = range[0].format(DAY);
@@ -132,14 +135,14 @@ export default function MetricsPage() {
             <DatePicker.RangePicker
               value={range}
               allowClear={false}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              disabledDate={(d) => d.isAfter(today(), 'day')}
               onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
               presets={[
-                { label: t('metrics.last7'), value: [dayjs().subtract(6, 'day'), dayjs()] },
-                { label: t('metrics.last30'), value: [dayjs().subtract(29, 'day'), dayjs()] },
-                { label: t('metrics.thisMonth'), value: [dayjs().startOf('month'), dayjs()] },
-                { label: t('metrics.last90'), value: [dayjs().subtract(89, 'day'), dayjs()] },
-                { label: t('metrics.thisYear'), value: [dayjs().startOf('year'), dayjs()] },
+                { label: t('metrics.last7'), value: [today().subtract(6, 'day'), today()] },
+                { label: t('metrics.last30'), value: [today().subtract(29, 'day'), today()] },
+                { label: t('metrics.thisMonth'), value: [today().startOf('month'), today()] },
+                { label: t('metrics.last90'), value: [today().subtract(89, 'day'), today()] },
+                { label: t('metrics.thisYear'), value: [today().startOf('year'), today()] },
               ]}
               data-testid="metrics-window"
             />
