@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test: unit, integration on PGlite and on a throwaway PostgreSQL, and browser end-to-end.
 // Installs what a fresh machine lacks (Debian's chromium, PostgreSQL binaries) and ends with "N passed, N failed".
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,19 @@ function vitest(name, workspace, env) {
   results.push({ name, passed, failed, skipped });
 }
 
+/** A static check: counted by its own "N passed, N failed" line when it prints one, else as one check by its exit status. */
+function check(name, cmd, args) {
+  log(name);
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
+  const text = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  process.stdout.write(text);
+  const counts = /^(\d+) passed, (\d+) failed/m.exec(text);
+  const ok = r.status === 0;
+  const passed = counts ? Number(counts[1]) : ok ? 1 : 0;
+  const failed = counts ? Math.max(Number(counts[2]), ok ? 0 : 1) : ok ? 0 : 1;
+  results.push({ name, passed, failed, skipped: 0 });
+}
+
 let pg;
 const cleanup = () => {
   try {
@@ -49,6 +63,8 @@ try {
     log('installing Debian chromium for the browser tests');
     aptInstall('chromium', 'fonts-noto-cjk');
   }
+  check('module walls (imports)', 'npx', ['depcruise', 'server/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+  check('module walls (tables, routes)', 'node', ['scripts/check-tables.mjs']);
   log('type-checking server and web');
   sh('npm', ['run', 'typecheck']);
   log('building the web console');
