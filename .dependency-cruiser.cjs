@@ -16,7 +16,8 @@ function withExceptions(rule) {
   const copies = fromPaths.map((from) => ({
     ...rule,
     name: rule.name,
-    from: { ...rule.from, path: `(?=${from})${rule.from.path}` },
+    // the excepted path's groups made non-capturing, so that `$1` in the rule still names the rule's own group
+    from: { ...rule.from, path: `(?=${from.replace(/\((?!\?)/g, '(?:')})${rule.from.path}` },
     to: { ...rule.to, pathNot: [...asList(rule.to.pathNot), ...allowed.filter((e) => e.from === from).map((e) => e.to)] },
   }));
   return [{ ...rule, from: { ...rule.from, pathNot: [...asList(rule.from.pathNot), ...fromPaths] } }, ...copies];

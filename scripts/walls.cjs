@@ -22,11 +22,19 @@ const TABLE_OWNERS = {
   '(db)': ['reference_revision'],
 };
 
-/** Permanent exceptions, each with its reason. `from`/`to` are regular expressions over paths from the repository root. */
+/**
+ * Permanent exceptions, each with its reason. `from`/`to` are regular expressions over paths from the repository
+ * root; entries with different `from`s (here and in PENDING_MERGE) must not match the same file.
+ */
 const EXCEPTIONS = {
   imports: [
     { from: '^server/src/db/schema\\.ts$', to: '^server/src/modules/[^/]+/tables\\.ts$', reason: "the Database type is the union of the modules' table types" },
-    { from: '^server/src/modules/access/registry\\.ts$', to: '^server/src/modules/[^/]+/access\\.ts$', reason: "the access layer compiles each module's rule file (a rule file imports types only)" },
+    { from: '^server/src/modules/access/registry\\.ts$', to: '^server/src/modules/[^/]+/access\\.ts$', reason: "the access layer compiles each module's rule file" },
+    {
+      from: '^server/src/modules/[^/]+/access\\.ts$',
+      to: '^server/src/modules/[^/]+/access\\.ts$',
+      reason: "a rule names its parent's rule (a dispute's case): through the parent's index.ts it would close a cycle through access/registry.ts, which builds its map of rules as it loads",
+    },
   ],
   tables: [
     { file: '^server/src/modules/[^/]+/access\\.ts$', reason: 'access rules are the one place that compiles visibility: their EXISTS sub-queries name the tables of the records they depend on' },
@@ -40,6 +48,28 @@ const EXCEPTIONS = {
  * one wall a file still breaks, why it was left, and the check it silences: `imports` (from → to), `tables`
  * (file, table), `index` (an index.ts that holds code).
  */
-const PENDING_MERGE = [];
+const PENDING_MERGE = [
+  // calendar/ has no index.ts yet: the time branch adds one (local time, working time, the deadline rule)
+  { check: 'imports', from: '^server/src/(cli|server)\\.ts$', to: '^server/src/modules/calendar/', reason: 'calendar/index.ts comes with the time branch' },
+  { check: 'imports', from: '^server/src/http/app\\.ts$', to: '^server/src/modules/calendar/', reason: 'calendar/index.ts comes with the time branch' },
+  { check: 'imports', from: '^server/src/modules/(cases/intake|metrics/periods|metrics/rollup)\\.ts$', to: '^server/src/modules/calendar/', reason: 'calendar/index.ts comes with the time branch' },
+  { check: 'index', file: '^server/src/modules/calendar/index\\.ts$', reason: 'calendar/index.ts comes with the time branch' },
+  // files being rewritten: their imports move to the index files once merged
+  { check: 'imports', from: '^server/src/modules/calendar/', to: '^server/src/modules/(audit|auth|settings)/', reason: 'calendar/ is rewritten on the time branch' },
+  { check: 'imports', from: '^server/src/modules/cases/(actions|lifecycle)\\.ts$', to: '^server/src/modules/(audit|auth|calendar|jurisdictions|notifications)/', reason: 'cases/actions.ts and lifecycle.ts move onto the workflow kernel (kernel branch)' },
+  { check: 'imports', from: '^server/src/modules/cases/deadline-scan\\.ts$', to: '^server/src/modules/(calendar|notifications)/', reason: 'the deadline scan moves onto calendar/ (time branch)' },
+  { check: 'imports', from: '^server/src/modules/mediation/(actions|lifecycle)\\.ts$', to: '^server/src/modules/(audit|auth|cases|notifications)/', reason: 'mediation/actions.ts and lifecycle.ts move onto the workflow kernel (kernel branch)' },
+  { check: 'imports', from: '^server/src/modules/auth/', to: '^server/src/modules/(audit|jurisdictions|privacy)/', reason: 'auth/ is rewritten on the sec branch' },
+  { check: 'imports', from: '^server/src/modules/(audit|notifications)/routes\\.ts$', to: '^server/src/modules/auth/', reason: 'audit/ and notifications/ are being edited elsewhere; import from auth/index.ts once merged' },
+  { check: 'imports', from: '^server/src/modules/access/(?!registry\\.ts$)', to: '^server/src/modules/(auth|privacy)/', reason: 'access/ is being edited elsewhere; import from auth/index.ts and privacy/index.ts once merged' },
+  { check: 'imports', from: '^server/src/modules/[^/]+/access\\.ts$', to: '^server/src/modules/(access/rule|auth/|privacy/)', reason: 'rule files are being edited elsewhere; import their types from access/index.ts, auth/index.ts and privacy/index.ts once merged' },
+  { check: 'tables', file: '^server/src/modules/audit/repository\\.ts$', table: 'app_user', reason: "the audit list joins actors' names; audit/ is being edited elsewhere: use an auth name builder once merged" },
+  { check: 'tables', file: '^server/src/modules/auth/(repository|users|user-routes)\\.ts$', table: 'jurisdiction', reason: 'auth/ is rewritten on the sec branch: read places through jurisdictions/index.ts once merged' },
+  { check: 'routes', file: '^server/src/modules/auth/(routes|user-routes)\\.ts$', reason: 'auth/ is rewritten on the sec branch: move its queries into auth/repository.ts once merged' },
+  { check: 'tables', file: '^server/src/modules/cases/actions\\.ts$', table: 'department', reason: 'cases/actions.ts moves onto the workflow kernel (kernel branch): check departments through departments/index.ts' },
+  { check: 'tables', file: '^server/src/modules/cases/actions\\.ts$', table: 'matter_type', reason: 'cases/actions.ts moves onto the workflow kernel (kernel branch): read matter types through matters/index.ts' },
+  { check: 'tables', file: '^server/src/modules/mediation/actions\\.ts$', table: 'department', reason: 'mediation/actions.ts moves onto the workflow kernel (kernel branch): check departments through departments/index.ts' },
+  { check: 'index', file: '^server/src/modules/access/index\\.ts$', reason: 'access/index.ts holds the layer itself: move its code into a file beside it once access/ is merged' },
+];
 
 module.exports = { TABLE_OWNERS, EXCEPTIONS, PENDING_MERGE };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Scope } from '../jurisdictions/scope.js';
+import type { Scope } from '../jurisdictions/index.js';
 
 type Db = Kysely<Database>;
 

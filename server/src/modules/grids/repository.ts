@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, GeoJsonPolygon, GridKind } from '../../db/schema.js';
-import { inScope, type Scope } from '../jurisdictions/scope.js';
+import { inScope, type Scope } from '../jurisdictions/index.js';
 import { bboxOf } from './geometry.js';
 
 type Db = Kysely<Database>;

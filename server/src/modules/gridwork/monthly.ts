@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { dayOf } from '../people/schedule.js';
+import { dayOf } from '../people/index.js';
 import { type MonthlyFigures, monthlyScore, rank, weightsFrom } from './performance.js';
 import { reportsOf } from './repository.js';
 

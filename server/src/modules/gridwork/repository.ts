@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { type Viewer, visible } from '../access/index.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { caseRule } from '../cases/access.js';
+import type { SessionUser } from '../auth/index.js';
+import { caseRule } from '../cases/index.js';
 import { dailyLogRule, patrolRule, visitRule } from './access.js';
 
 type Db = Kysely<Database>;

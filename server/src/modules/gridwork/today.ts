@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../auth/session-user.js';
-import type { FieldCipher } from '../privacy/crypto.js';
+import type { SessionUser } from '../auth/index.js';
+import type { FieldCipher } from '../privacy/index.js';
 import { viewerOf, visible } from '../access/index.js';
 import { visitRule } from './access.js';
-import { dueForWorker, openWarnings, toPersonSummary } from '../people/repository.js';
-import { addDays, dayOf } from '../people/schedule.js';
-import { scanMissedVisits } from '../people/visit-scan.js';
+import { addDays, dayOf, dueForWorker, openWarnings, scanMissedVisits, toPersonSummary } from '../people/index.js';
 
 /** What the phone shows first: the open patrol, people to visit in the next three days, warnings, today's counts. */
 export async function todayOf(db: Kysely<Database>, pii: FieldCipher, user: SessionUser) {

@@ -3,9 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
-import { dayOf } from '../people/schedule.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
+import { dayOf } from '../people/index.js';
 import { assignmentHistory, findWorker, listWorkers, trainings } from './repository.js';
 
 const UserId = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });

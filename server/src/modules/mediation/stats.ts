@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { currentUser } from '../auth/plugin.js';
-import { findInScope } from '../jurisdictions/repository.js';
+import { currentUser } from '../auth/index.js';
+import { findInScope } from '../jurisdictions/index.js';
 import { DateText } from './dto.js';
 import { disputeScope } from './repository.js';
 

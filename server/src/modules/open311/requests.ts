@@ -1,7 +1,6 @@
 import { AppError, badRequest, type Lang } from '../../http/errors.js';
-import { type IntakeContext, intakeCase } from '../cases/intake.js';
-import { CASE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
-import { findMatterType } from '../matters/repository.js';
+import { CASE_STATUSES, type CaseStatus, intakeCase, type IntakeContext } from '../cases/index.js';
+import { findMatterType } from '../matters/index.js';
 import { caseNumberOf, type PublicRequestRow, recordRequest } from './repository.js';
 import { closingText, type TimelineFacts, updateDescription, updateStatus } from './status.js';
 import { w3c } from './wire.js';

@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
-import type { SessionUser } from '../auth/session-user.js';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { dominates, LABEL_NAMES, rankOf } from '../privacy/labels.js';
-import { checkIdNumber, checkPhone, PROVINCE_PREFIXES } from '../privacy/validate.js';
+import { recordAudit } from '../audit/index.js';
+import type { SessionUser } from '../auth/index.js';
+import { checkIdNumber, checkPhone, dominates, type FieldCipher, LABEL_NAMES, PROVINCE_PREFIXES, rankOf } from '../privacy/index.js';
 import { labelForGroup, personRule } from './access.js';
 import { viewerOf, visible } from '../access/index.js';
 import { findPerson } from './repository.js';

@@ -1,7 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { maskAddress, maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
+import { type FieldCipher, maskAddress, maskIdNumber, maskName, maskPhone } from '../privacy/index.js';
 import { type Viewer, visible } from '../access/index.js';
 import { personRule, visitWarningRule } from './access.js';
 import { CARE_GROUPS, type CareGroup, dayOf, nextVisitDue, type RiskLevel, visitIntervalDays, visitState } from './schedule.js';

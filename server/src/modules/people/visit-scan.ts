@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { notify } from '../notifications/repository.js';
+import { notify } from '../notifications/index.js';
 import { dayOf } from './schedule.js';
 
 /**

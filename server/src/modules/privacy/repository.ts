@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
-import { recordAudit } from '../audit/repository.js';
+import { recordAudit } from '../audit/index.js';
 import { ENCRYPTED_COLUMNS } from './catalogue.js';
 import type { FieldCipher } from './crypto.js';
 import { type RetentionCutoffs, retentionCutoffs, retentionPolicy, type RetentionPolicy } from './retention.js';

@@ -1,0 +1,9 @@
+// Accounts, sessions, roles and the plugin that enforces each route's policy. What other modules may use; everything else here is internal.
+export { may } from './permissions.js';
+export type { Role } from './permissions.js';
+export { authPlugin, currentUser } from './plugin.js';
+export { authRoutes } from './routes.js';
+export type { SessionUser } from './session-user.js';
+export { needsSecondFactor } from './totp.js';
+export { userRoutes } from './user-routes.js';
+export { createUser } from './users.js';

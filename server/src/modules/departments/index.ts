@@ -1,0 +1,5 @@
+// Departments of city and district and their kinds. What other modules may use; everything else here is internal.
+export { DEPARTMENT_KINDS } from './kinds.js';
+export { insertDepartments } from './repository.js';
+export type { NewDepartment } from './repository.js';
+export { departmentRoutes } from './routes.js';

@@ -1,0 +1,7 @@
+// The four-level tree of places: codes, scope, import. What other modules may use; everything else here is internal.
+export { LEVELS } from './codes.js';
+export { ImportError, chinaDivisionCity, importJurisdictions, parseDivisionCsv } from './import.js';
+export { findByCodes, findInScope, upsertJurisdictions } from './repository.js';
+export { jurisdictionRoutes } from './routes.js';
+export { inScope } from './scope.js';
+export type { Scope } from './scope.js';

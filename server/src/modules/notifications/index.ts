@@ -1,0 +1,6 @@
+// The in-app inbox and the outbox with its delivery. What other modules may use; everything else here is internal.
+export { defaultAdapters } from './delivery.js';
+export type { DeliveryAdapter } from './delivery.js';
+export { notify } from './repository.js';
+export { notificationRoutes } from './routes.js';
+export { startOutboxWorker } from './worker.js';
