@@ -28,6 +28,11 @@ const TABLE_OWNERS = {
  */
 const EXCEPTIONS = {
   imports: [
+    {
+      from: '^server/src/http/app\\.ts$',
+      to: '^server/src/modules/[^/]+/(routes|[^/]+-routes)\\.ts$',
+      reason: "route files are the top layer: they may use any module's index.ts, so no index re-exports them (that would close cycles through routes); the app registers them",
+    },
     { from: '^server/src/db/schema\\.ts$', to: '^server/src/modules/[^/]+/tables\\.ts$', reason: "the Database type is the union of the modules' table types" },
     { from: '^server/src/modules/access/registry\\.ts$', to: '^server/src/modules/[^/]+/access\\.ts$', reason: "the access layer compiles each module's rule file" },
     {
@@ -51,7 +56,6 @@ const EXCEPTIONS = {
 const PENDING_MERGE = [
   // calendar/ has no index.ts yet: the time branch adds one (local time, working time, the deadline rule)
   { check: 'imports', from: '^server/src/(cli|server)\\.ts$', to: '^server/src/modules/calendar/', reason: 'calendar/index.ts comes with the time branch' },
-  { check: 'imports', from: '^server/src/http/app\\.ts$', to: '^server/src/modules/calendar/', reason: 'calendar/index.ts comes with the time branch' },
   { check: 'imports', from: '^server/src/modules/(cases/intake|metrics/periods|metrics/rollup)\\.ts$', to: '^server/src/modules/calendar/', reason: 'calendar/index.ts comes with the time branch' },
   { check: 'index', file: '^server/src/modules/calendar/index\\.ts$', reason: 'calendar/index.ts comes with the time branch' },
   // files being rewritten: their imports move to the index files once merged

@@ -2,8 +2,7 @@
 export { may } from './permissions.js';
 export type { Role } from './permissions.js';
 export { authPlugin, currentUser } from './plugin.js';
-export { authRoutes } from './routes.js';
 export type { SessionUser } from './session-user.js';
 export { needsSecondFactor } from './totp.js';
-export { userRoutes } from './user-routes.js';
 export { createUser } from './users.js';
+export { userName } from './sql.js';

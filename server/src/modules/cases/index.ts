@@ -1,4 +1,4 @@
-// The case (事件) loop: intake, routing, reads, the deadline scan, the case routes. What other modules may use; everything else here is internal.
+// The case (事件) loop: intake, routing, reads, the deadline scan, exports. What other modules may use; everything else here is internal.
 export { caseRule } from './access.js';
 export { commonAncestor } from './classify.js';
 export { scanDeadlines } from './deadline-scan.js';
@@ -8,4 +8,3 @@ export { CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
 export type { CaseStatus, CloseReason } from './lifecycle.js';
 export { centreStaff, findCase } from './repository.js';
 export type { CaseRow } from './repository.js';
-export { caseRoutes } from './routes.js';

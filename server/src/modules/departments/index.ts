@@ -2,4 +2,3 @@
 export { DEPARTMENT_KINDS } from './kinds.js';
 export { insertDepartments } from './repository.js';
 export type { NewDepartment } from './repository.js';
-export { departmentRoutes } from './routes.js';

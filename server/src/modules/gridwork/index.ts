@@ -1,2 +1,1 @@
 // Grid workers: profiles, assignments, patrols, visits, the daily log. What other modules may use; everything else here is internal.
-export { gridworkRoutes } from './routes.js';

@@ -2,6 +2,5 @@
 export { LEVELS } from './codes.js';
 export { ImportError, chinaDivisionCity, importJurisdictions, parseDivisionCsv } from './import.js';
 export { findByCodes, findInScope, upsertJurisdictions } from './repository.js';
-export { jurisdictionRoutes } from './routes.js';
-export { inScope } from './scope.js';
+export { inScope, placeName, under } from './scope.js';
 export type { Scope } from './scope.js';

@@ -27,3 +27,14 @@ export async function isCodeInScope(db: Kysely<Database>, code: string, scope: S
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The name of the place whose code is in `column`, as a sub-query to select (`.as('place_name')`). */
+export function placeName<DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string) {
+  const e = eb as unknown as ExpressionBuilder<Database, never>;
+  return e.selectFrom('jurisdiction as name_j').select('name_j.name').whereRef('name_j.code', '=', column as never);
+}
+
+/** `column IN (codes of the places under path)`; `path` itself included. */
+export function under<DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string, path: string) {
+  return inScope(eb, column, { jurisdictionPath: path });
+}

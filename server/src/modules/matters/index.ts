@@ -2,6 +2,5 @@
 export { MATTER_CATEGORIES } from './catalogue.js';
 export type { MatterCategory } from './catalogue.js';
 export { findMatterType, listMatterTypes, seedDefaultCatalogue } from './repository.js';
-export { matterRoutes } from './routes.js';
 export { NowhereToRouteError, resolveResponsible } from './routing.js';
 export type { DepartmentRef, MatrixEntry } from './routing.js';

@@ -2,5 +2,4 @@
 export { defaultAdapters } from './delivery.js';
 export type { DeliveryAdapter } from './delivery.js';
 export { notify } from './repository.js';
-export { notificationRoutes } from './routes.js';
 export { startOutboxWorker } from './worker.js';

@@ -1,2 +1,1 @@
 // Deployment settings. What other modules may use; everything else here is internal.
-export { settingsRoutes } from './routes.js';
