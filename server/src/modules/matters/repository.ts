@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, JurisdictionLevel, Priority } from '../../db/schema.js';
+import { userName } from '../auth/index.js';
 import { CATALOGUE } from './catalogue.js';
 
 type Db = Kysely<Database>;
@@ -103,11 +104,12 @@ export async function setResponsibility(db: Db, props: { matterTypeCode: string;
 }
 
 export function matrixHistory(db: Db, matterTypeCode: string | undefined, limit: number, offset: number) {
-  let query = db.selectFrom('responsibility_history as h').leftJoin('app_user as u', 'u.id', 'h.changed_by');
+  let query = db.selectFrom('responsibility_history as h');
   if (matterTypeCode) query = query.where('h.matter_type_code', '=', matterTypeCode);
   return Promise.all([
     query
-      .select(['h.matter_type_code', 'h.level', 'h.old_department_kind', 'h.new_department_kind', 'h.reason', 'h.changed_at', 'u.display_name'])
+      .select(['h.matter_type_code', 'h.level', 'h.old_department_kind', 'h.new_department_kind', 'h.reason', 'h.changed_at'])
+      .select((eb) => userName(eb, 'h.changed_by').as('display_name'))
       .orderBy('h.id', 'desc')
       .limit(limit)
       .offset(offset)
