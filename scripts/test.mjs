@@ -64,6 +64,7 @@ try {
     aptInstall('chromium', 'fonts-noto-cjk');
   }
   check('module walls (imports)', 'npx', ['depcruise', 'server/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+  check('module walls (run-time cycles)', 'npx', ['depcruise', 'server/src', '--config', '.dependency-cruiser-runtime.cjs', '--output-type', 'err']);
   check('module walls (tables, routes)', 'node', ['scripts/check-tables.mjs']);
   log('type-checking server and web');
   sh('npm', ['run', 'typecheck']);

@@ -8,7 +8,8 @@ import { scanFollowUps } from './modules/mediation/index.js';
 import { refreshCaseMetrics } from './modules/metrics/index.js';
 import { scanMissedVisits } from './modules/people/index.js';
 import { defaultAdapters, startOutboxWorker } from './modules/notifications/index.js';
-import { anonymiseExpired, fieldCipherFor, unsealingAdapter } from './modules/privacy/index.js';
+import { fieldCipherFor, unsealingAdapter } from './modules/privacy/index.js';
+import { anonymiseExpired } from './modules/retention/index.js';
 
 export interface Jobs {
   stop(): Promise<void>;

@@ -6,3 +6,4 @@ export type { SessionUser } from './session-user.js';
 export { needsSecondFactor } from './totp.js';
 export { createUser } from './users.js';
 export { userName } from './sql.js';
+export { deleteEndedSessions } from './retention.js';

@@ -8,3 +8,6 @@ export { CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
 export type { CaseStatus, CloseReason } from './lifecycle.js';
 export { centreStaff, findCase } from './repository.js';
 export type { CaseRow } from './repository.js';
+export { caseNumberOf, publicCaseEvents, publicCases } from './public.js';
+export type { PublicCaseFilter } from './public.js';
+export { anonymiseClosedCases } from './retention.js';

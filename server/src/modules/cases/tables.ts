@@ -39,7 +39,7 @@ export interface CaseFileTable {
   reporter_phone: Sealed | null;
   /** keyed hash of the normalised phone (searchHash), for exact-match search */
   reporter_phone_hash: ColumnType<string | null, string | null | undefined, string | null>;
-  /** when retention erased the reporter's and supporters' names and phones (privacy/repository.ts anonymiseExpired) */
+  /** when retention erased the reporter's and supporters' names and phones (retention/run.ts anonymiseExpired) */
   pii_anonymised_at: NullableTimestamp;
   /** security label (privacy/labels.ts) and its rank, kept together by a CHECK: scope compares the rank with the reader's clearance */
   security_label: Generated<SecurityLabel>;

@@ -69,3 +69,9 @@ export async function updateDepartment(db: Db, id: number, patch: { name?: strin
     .where('id', '=', id)
     .execute();
 }
+
+/** The name of the department whose id is in `column`, as a sub-query to select (`.as('department_name')`). */
+export function departmentName<DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string) {
+  const e = eb as unknown as ExpressionBuilder<Database, never>;
+  return e.selectFrom('department as name_d').select('name_d.name').whereRef('name_d.id', '=', column as never);
+}

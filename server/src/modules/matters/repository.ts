@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database, JurisdictionLevel, Priority } from '../../db/schema.js';
 import { userName } from '../auth/index.js';
 import { CATALOGUE } from './catalogue.js';
@@ -146,4 +146,16 @@ export async function seedDefaultCatalogue(db: Db): Promise<number> {
     for (let i = 0; i < cells.length; i += 500) await trx.insertInto('responsibility').values(cells.slice(i, i + 500)).execute();
   });
   return CATALOGUE.length;
+}
+
+/** One column of the matter type whose code is in `column`, as a sub-query to select (`.as(...)`). */
+export function matterField<DB extends Database, TB extends keyof DB, F extends 'name' | 'category' | 'time_limit_days' | 'priority' | 'handling_level'>(eb: ExpressionBuilder<DB, TB>, column: string, field: F) {
+  const e = eb as unknown as ExpressionBuilder<Database, never>;
+  return e.selectFrom('matter_type as field_m').select(`field_m.${field}` as `field_m.${F}`).whereRef('field_m.code', '=', column as never);
+}
+
+/** When the catalogue last changed. */
+export async function mattersChangedAt(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('matter_type').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
 }

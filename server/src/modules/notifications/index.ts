@@ -3,3 +3,4 @@ export { defaultAdapters } from './delivery.js';
 export type { DeliveryAdapter } from './delivery.js';
 export { notify } from './repository.js';
 export { startOutboxWorker } from './worker.js';
+export { deleteDeliveredSms, deleteReadNotifications } from './retention.js';

@@ -1,7 +1,7 @@
 import { AppError, badRequest, type Lang } from '../../http/errors.js';
-import { CASE_STATUSES, type CaseStatus, intakeCase, type IntakeContext } from '../cases/index.js';
+import { CASE_STATUSES, type CaseStatus, caseNumberOf, intakeCase, type IntakeContext } from '../cases/index.js';
 import { findMatterType } from '../matters/index.js';
-import { caseNumberOf, type PublicRequestRow, recordRequest } from './repository.js';
+import { type PublicRequestRow, recordRequest } from './repository.js';
 import { closingText, type TimelineFacts, updateDescription, updateStatus } from './status.js';
 import { w3c } from './wire.js';
 
@@ -116,7 +116,7 @@ export async function submitServiceRequest(ctx: IntakeContext, client: Open311Cl
   } catch (err) {
     throw renamed(err);
   }
-  const { number } = await caseNumberOf(ctx.db, result.caseId);
+  const number = await caseNumberOf(ctx.db, result.caseId);
   return { service_request_id: number, service_notice: serviceNotice(matter, lang), account_id: a.account_id ?? null };
 }
 

@@ -6,5 +6,6 @@ export type { LabelRefusal, SecurityLabel } from './labels.js';
 export { LOG_REDACTION } from './logging.js';
 export { maskAddress, maskIdNumber, maskName, maskNumbersIn, maskPhone } from './mask.js';
 export { unsealingAdapter } from './outbox.js';
-export { anonymiseExpired } from './repository.js';
 export { PROVINCE_PREFIXES, checkIdNumber, checkPhone, idCheckCharacter } from './validate.js';
+export { retentionCutoffs, retentionPolicy } from './retention.js';
+export type { RetentionCutoffs, RetentionPolicy } from './retention.js';
