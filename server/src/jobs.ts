@@ -6,6 +6,7 @@ import { sealAuditLog } from './modules/audit/index.js';
 import { scanDeadlines } from './modules/cases/index.js';
 import { scanFollowUps } from './modules/mediation/index.js';
 import { refreshCaseMetrics } from './modules/metrics/index.js';
+import { currentWorkersOfGrids } from './modules/gridwork/index.js';
 import { scanMissedVisits } from './modules/people/index.js';
 import { defaultAdapters, startOutboxWorker } from './modules/notifications/index.js';
 import { fieldCipherFor, unsealingAdapter } from './modules/privacy/index.js';
@@ -56,7 +57,7 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
           logger.error({ err }, 'deadline scan failed');
         }
         try {
-          const missedVisits = await scanMissedVisits(db);
+          const missedVisits = await scanMissedVisits(db, currentWorkersOfGrids);
           const missedFollowUps = await scanFollowUps(db);
           if (missedVisits.raised + missedFollowUps > 0) logger.info({ missedVisits: missedVisits.raised, missedFollowUps }, 'visit scans');
         } catch (err) {

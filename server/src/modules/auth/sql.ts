@@ -1,8 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { type Expression, sql } from 'kysely';
 
-/** The display name of the account whose id is in `column`, as a sub-query to select (`.as('user_name')`). */
-export function userName<DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string) {
-  const e = eb as unknown as ExpressionBuilder<Database, never>;
-  return e.selectFrom('app_user as name_u').select('name_u.display_name').whereRef('name_u.id', '=', column as never);
-}
+/** The display name of the account whose id is in `column` (a reference or an SQL expression), as a sub-query. */
+export const userName = (column: string | Expression<unknown>) => sql<string | null>`(SELECT display_name FROM app_user WHERE id = ${typeof column === 'string' ? sql.ref(column) : column})`;

@@ -38,12 +38,12 @@ export function publicCases(db: Db, channels: readonly string[], f: PublicCaseFi
       'c.lat',
       'c.lng',
     ])
-    .select((eb) => [
-      matterField(eb, 'c.matter_type_code', 'name').as('matter_name'),
-      matterField(eb, 'c.matter_type_code', 'time_limit_days').as('time_limit_days'),
-      matterField(eb, 'c.matter_type_code', 'priority').as('priority'),
-      departmentName(eb, 'c.department_id').as('department_name'),
-      placeName(eb, 'c.handling_jurisdiction_code').as('handling_name'),
+    .select([
+      matterField('c.matter_type_code', 'name').as('matter_name'),
+      matterField('c.matter_type_code', 'time_limit_days').as('time_limit_days'),
+      matterField('c.matter_type_code', 'priority').as('priority'),
+      departmentName('c.department_id').as('department_name'),
+      placeName('c.handling_jurisdiction_code').as('handling_name'),
     ])
     .where('c.channel', 'in', channels);
   if (f.numbers) {

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { placeName, type Scope, under } from '../jurisdictions/index.js';
 
@@ -7,7 +7,7 @@ type Db = Kysely<Database>;
 const COLUMNS = ['d.id', 'd.code', 'd.name', 'd.kind', 'd.level', 'd.jurisdiction_code', 'd.phone', 'd.active'] as const;
 
 type DeptEb = ExpressionBuilder<Database & { d: Database['department'] }, 'd'>;
-const jurisdictionName = (eb: DeptEb) => placeName(eb, 'd.jurisdiction_code').as('jurisdiction_name');
+const jurisdictionName = placeName('d.jurisdiction_code').as('jurisdiction_name');
 // the scope's places and below, and the levels above it
 const workedWith = (scope: Scope) => (eb: DeptEb) => eb.or([under(eb, 'd.jurisdiction_code', scope.jurisdictionPath), eb('d.jurisdiction_code', 'in', scope.jurisdictionPath.split('/'))]);
 
@@ -70,8 +70,5 @@ export async function updateDepartment(db: Db, id: number, patch: { name?: strin
     .execute();
 }
 
-/** The name of the department whose id is in `column`, as a sub-query to select (`.as('department_name')`). */
-export function departmentName<DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string) {
-  const e = eb as unknown as ExpressionBuilder<Database, never>;
-  return e.selectFrom('department as name_d').select('name_d.name').whereRef('name_d.id', '=', column as never);
-}
+/** The name of the department whose id is in `column` (a reference or an SQL expression), as a sub-query. */
+export const departmentName = (column: string | Expression<unknown>) => sql<string | null>`(SELECT name FROM department WHERE id = ${typeof column === 'string' ? sql.ref(column) : column})`;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import type { Database, GeoJsonPolygon, GridKind } from '../../db/schema.js';
 import { userName } from '../auth/index.js';
 import { inScope, type Scope, under } from '../jurisdictions/index.js';
@@ -54,7 +54,7 @@ export function gridVersions(db: Db, gridId: number) {
   return db
     .selectFrom('grid_version as v')
     .select(['v.version', 'v.name', 'v.kind', 'v.category', 'v.community_code', 'v.status', 'v.geometry', 'v.reason', 'v.filing_number', 'v.filed_at', 'v.filed_by as filer_id'])
-    .select((eb) => userName(eb, 'v.filed_by').as('filer_name'))
+    .select(userName('v.filed_by').as('filer_name'))
     .where('v.grid_id', '=', gridId)
     .orderBy('v.version', 'desc')
     .execute();
@@ -69,6 +69,16 @@ export async function countActiveGrids(db: Db, path: string): Promise<number> {
     .where('grid.status', '=', 'active')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A grid's place and status, whatever the viewer's scope (the caller checks the place). */
+export function gridPlace(db: Db, id: number) {
+  return db.selectFrom('grid').select(['id', 'community_code', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The code or name of the grid whose id is in `column` (a reference or an SQL expression), as a sub-query. */
+export function gridField<F extends 'code' | 'name'>(column: string | Expression<unknown>, field: F) {
+  return sql<string>`(SELECT ${sql.ref(field)} FROM grid WHERE id = ${typeof column === 'string' ? sql.ref(column) : column})`;
 }
 
 export async function codeExists(db: Db, code: string): Promise<boolean> {

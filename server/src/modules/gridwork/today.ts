@@ -4,6 +4,7 @@ import type { SessionUser } from '../auth/index.js';
 import type { FieldCipher } from '../privacy/index.js';
 import { viewerOf, visible } from '../access/index.js';
 import { visitRule } from './access.js';
+import { currentGridIds, currentWorkersOfGrids } from './repository.js';
 import { addDays, dayOf, dueForWorker, openWarnings, scanMissedVisits, toPersonSummary } from '../people/index.js';
 
 /** What the phone shows first: the open patrol, people to visit in the next three days, warnings, today's counts. */
@@ -11,13 +12,14 @@ export async function todayOf(db: Kysely<Database>, pii: FieldCipher, user: Sess
   const now = new Date();
   const day = dayOf(now);
   const from = new Date(`${day}T00:00:00+08:00`);
-  await scanMissedVisits(db, { scopePath: user.jurisdictionPath, now });
+  await scanMissedVisits(db, currentWorkersOfGrids, { scopePath: user.jurisdictionPath, now });
+  const worker = { userId: user.id, gridIds: await currentGridIds(db, user.id) };
   const reader = viewerOf(user);
   const count = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
   const [open, due, warnings, patrols, visits, reports, logEntries] = await Promise.all([
     db.selectFrom('patrol').select(['id', 'started_at', 'track']).where('user_id', '=', user.id).where('ended_at', 'is', null).orderBy('started_at', 'desc').executeTakeFirst(),
-    dueForWorker(db, reader, user.id, addDays(day, 3)),
-    openWarnings(db, reader, user.id),
+    dueForWorker(db, reader, worker, addDays(day, 3)),
+    openWarnings(db, reader, worker),
     count(db.selectFrom('patrol').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('started_at', '>=', from).executeTakeFirstOrThrow()),
     count(db.selectFrom('visit').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('visited_on', '=', day).where(visible(visitRule, reader)).executeTakeFirstOrThrow()),
     count(db.selectFrom('grid_report').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('reported_at', '>=', from).executeTakeFirstOrThrow()),

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import type { Database, JurisdictionLevel, Priority } from '../../db/schema.js';
 import { userName } from '../auth/index.js';
 import { CATALOGUE } from './catalogue.js';
@@ -109,7 +109,7 @@ export function matrixHistory(db: Db, matterTypeCode: string | undefined, limit:
   return Promise.all([
     query
       .select(['h.matter_type_code', 'h.level', 'h.old_department_kind', 'h.new_department_kind', 'h.reason', 'h.changed_at'])
-      .select((eb) => userName(eb, 'h.changed_by').as('display_name'))
+      .select(userName('h.changed_by').as('display_name'))
       .orderBy('h.id', 'desc')
       .limit(limit)
       .offset(offset)
@@ -148,10 +148,9 @@ export async function seedDefaultCatalogue(db: Db): Promise<number> {
   return CATALOGUE.length;
 }
 
-/** One column of the matter type whose code is in `column`, as a sub-query to select (`.as(...)`). */
-export function matterField<DB extends Database, TB extends keyof DB, F extends 'name' | 'category' | 'time_limit_days' | 'priority' | 'handling_level'>(eb: ExpressionBuilder<DB, TB>, column: string, field: F) {
-  const e = eb as unknown as ExpressionBuilder<Database, never>;
-  return e.selectFrom('matter_type as field_m').select(`field_m.${field}` as `field_m.${F}`).whereRef('field_m.code', '=', column as never);
+/** One column of the matter type whose code is in `column` (a reference or an SQL expression), as a sub-query. */
+export function matterField<F extends 'name' | 'time_limit_days' | 'priority'>(column: string | Expression<unknown>, field: F) {
+  return sql<{ name: string; time_limit_days: number; priority: Priority }[F] | null>`(SELECT ${sql.ref(field)} FROM matter_type WHERE code = ${typeof column === 'string' ? sql.ref(column) : column})`;
 }
 
 /** When the catalogue last changed. */
