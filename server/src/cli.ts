@@ -7,12 +7,12 @@ import { DataDirLockedError, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
 import { buildApp } from './http/app.js';
-import { createUser } from './modules/auth/users.js';
-import { recordAudit } from './modules/audit/repository.js';
-import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/import.js';
-import { seedDefaultCatalogue } from './modules/matters/repository.js';
+import { createUser } from './modules/auth/index.js';
+import { recordAudit } from './modules/audit/index.js';
+import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/index.js';
+import { seedDefaultCatalogue } from './modules/matters/index.js';
 import { seedCalendar } from './modules/calendar/index.js';
-import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/clients.js';
+import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/index.js';
 import { demoBanner, startServer } from './server.js';
 
 const HELP = `Zhili 治理 — usage: npm run zhili -- <command>
@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'audit-verify': {
-      const { describeVerification, verifyAuditChain } = await import('./modules/audit/repository.js');
+      const { describeVerification, verifyAuditChain } = await import('./modules/audit/index.js');
       const result = await withDb((db) => verifyAuditChain(db));
       (result.ok ? console.log : console.error)(describeVerification(result));
       return result.ok ? 0 : 3;

@@ -2,16 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
-import { sealAuditLog } from './modules/audit/repository.js';
-import { scanDeadlines } from './modules/cases/deadline-scan.js';
-import { scanFollowUps } from './modules/mediation/follow-up-scan.js';
-import { refreshCaseMetrics } from './modules/metrics/rollup.js';
-import { scanMissedVisits } from './modules/people/visit-scan.js';
-import { defaultAdapters } from './modules/notifications/delivery.js';
-import { fieldCipherFor } from './modules/privacy/keys.js';
-import { unsealingAdapter } from './modules/privacy/outbox.js';
-import { anonymiseExpired } from './modules/privacy/repository.js';
-import { startOutboxWorker } from './modules/notifications/worker.js';
+import { sealAuditLog } from './modules/audit/index.js';
+import { scanDeadlines } from './modules/cases/index.js';
+import { scanFollowUps } from './modules/mediation/index.js';
+import { refreshCaseMetrics } from './modules/metrics/index.js';
+import { currentWorkersOfGrids } from './modules/gridwork/index.js';
+import { scanMissedVisits } from './modules/people/index.js';
+import { defaultAdapters, startOutboxWorker } from './modules/notifications/index.js';
+import { fieldCipherFor, unsealingAdapter } from './modules/privacy/index.js';
+import { anonymiseExpired } from './modules/retention/index.js';
 
 export interface Jobs {
   stop(): Promise<void>;
@@ -58,7 +57,7 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
           logger.error({ err }, 'deadline scan failed');
         }
         try {
-          const missedVisits = await scanMissedVisits(db);
+          const missedVisits = await scanMissedVisits(db, currentWorkersOfGrids);
           const missedFollowUps = await scanFollowUps(db);
           if (missedVisits.raised + missedFollowUps > 0) logger.info({ missedVisits: missedVisits.raised, missedFollowUps }, 'visit scans');
         } catch (err) {

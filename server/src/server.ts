@@ -5,10 +5,10 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
 import { DEMO_ACCOUNTS } from './demo/city.js';
 import { buildApp } from './http/app.js';
-import { seedDefaultCatalogue } from './modules/matters/repository.js';
+import { seedDefaultCatalogue } from './modules/matters/index.js';
 import { seedCalendar } from './modules/calendar/index.js';
 import { startJobs } from './jobs.js';
-import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/clients.js';
+import { open311DemoKey, seedOpen311DemoClient } from './modules/open311/index.js';
 
 export interface Running {
   app: FastifyInstance;

@@ -7,6 +7,7 @@ import { notify } from '../src/modules/notifications/repository.js';
 import { scanDeadlines } from '../src/modules/cases/deadline-scan.js';
 import { scanFollowUps } from '../src/modules/mediation/follow-up-scan.js';
 import { scanMissedVisits } from '../src/modules/people/visit-scan.js';
+import { currentWorkersOfGrids } from '../src/modules/gridwork/index.js';
 import { idCheckCharacter } from '../src/modules/privacy/validate.js';
 import { signIn, type Session, type TestApp, testApp } from './harness.js';
 
@@ -305,7 +306,7 @@ describe('the access matrix', () => {
     await db.updateTable('case_file').set({ deadline: new Date(Date.now() - 86_400_000), warning_next_at: null }).where('id', 'in', canaries.filter((c) => c.kind === 'case').map((c) => c.id)).execute();
     await scanDeadlines(db, { now: new Date(), warningShare: 0.8 });
     await db.updateTable('person_served').set({ next_visit_due: '2020-01-01' }).where('id', 'in', canaries.filter((c) => c.kind === 'person').map((c) => c.id)).execute();
-    await scanMissedVisits(db, { now: far });
+    await scanMissedVisits(db, currentWorkersOfGrids, { now: far });
     for (const d of canaries.filter((c) => c.kind === 'dispute')) {
       await db.insertInto('dispute_follow_up').values({ dispute_id: d.id, due_on: '2020-01-01', done_at: null, result: null, reminded_at: null, created_by: null }).execute();
     }

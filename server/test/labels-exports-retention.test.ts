@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymiseExpired } from '../src/modules/privacy/repository.js';
+import { anonymiseExpired } from '../src/modules/retention/index.js';
 import { signIn, type Session, type TestApp, testApp } from './harness.js';
 
 let t: TestApp;

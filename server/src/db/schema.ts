@@ -3,7 +3,7 @@ import type { CalendarTables } from '../modules/calendar/tables.js';
 import type { CaseTables } from '../modules/cases/tables.js';
 import type { NotificationTables } from '../modules/notifications/tables.js';
 import type { Open311Tables } from '../modules/open311/tables.js';
-import type { SecurityLabel } from '../modules/privacy/labels.js';
+import type { SecurityLabel } from '../modules/privacy/index.js';
 import type { GridworkTables } from '../modules/gridwork/tables.js';
 import type { PeopleTables } from '../modules/people/tables.js';
 import type { MediationTables } from '../modules/mediation/tables.js';

@@ -1,5 +1,5 @@
 import type { GeoJsonPolygon, JurisdictionLevel } from '../db/schema.js';
-import type { Role } from '../modules/auth/permissions.js';
+import type { Role } from '../modules/auth/index.js';
 import { mulberry32 } from './random.js';
 
 /**

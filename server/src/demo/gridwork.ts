@@ -1,13 +1,10 @@
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
-import { createUser } from '../modules/auth/users.js';
+import { createUser } from '../modules/auth/index.js';
 import { localDateOf, shiftDay } from '../modules/calendar/index.js';
-import { nextVisitDue, type CareGroup } from '../modules/people/schedule.js';
-import { labelForGroup } from '../modules/people/access.js';
-import { fieldCipherFor } from '../modules/privacy/keys.js';
-import { rankOf } from '../modules/privacy/labels.js';
-import { idCheckCharacter } from '../modules/privacy/validate.js';
+import { type CareGroup, labelForGroup, nextVisitDue } from '../modules/people/index.js';
+import { fieldCipherFor, idCheckCharacter, rankOf } from '../modules/privacy/index.js';
 import { DEMO_GRID_WORKERS, demoIdNumber, demoPeople } from './city.js';
 
 /**

@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { createUser } from '../modules/auth/users.js';
-import { needsSecondFactor } from '../modules/auth/totp.js';
-import { DEPARTMENT_KINDS } from '../modules/departments/kinds.js';
-import { insertDepartments, type NewDepartment } from '../modules/departments/repository.js';
-import { insertGrids } from '../modules/grids/repository.js';
-import { upsertJurisdictions } from '../modules/jurisdictions/repository.js';
+import { createUser, needsSecondFactor } from '../modules/auth/index.js';
+import { DEPARTMENT_KINDS, insertDepartments, type NewDepartment } from '../modules/departments/index.js';
+import { insertGrids } from '../modules/grids/index.js';
+import { upsertJurisdictions } from '../modules/jurisdictions/index.js';
 import { DEMO_ACCOUNTS, DEMO_CITY_CODE, demoCity } from './city.js';
 import { seedGridwork } from './gridwork.js';
-import { seedMediationDemo } from '../modules/mediation/demo.js';
+import { seedMediationDemo } from '../modules/mediation/index.js';
 
 /** A department's name as the demo city would print it: 青河市公安局, 青河区消防救援大队. */
 function departmentName(place: string, zh: string, level: 'city' | 'district'): string {

@@ -9,28 +9,29 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { authPlugin } from '../modules/auth/plugin.js';
+import { auditRoutes } from '../modules/audit/routes.js';
 import { authRoutes } from '../modules/auth/routes.js';
+import { userRoutes } from '../modules/auth/user-routes.js';
+import { authPlugin } from '../modules/auth/index.js';
 import { caseRoutes } from '../modules/cases/routes.js';
 import { mediationRoutes } from '../modules/mediation/routes.js';
 import { gridworkRoutes } from '../modules/gridwork/routes.js';
 import { peopleRoutes } from '../modules/people/routes.js';
 import { departmentRoutes } from '../modules/departments/routes.js';
 import { gridRoutes } from '../modules/grids/routes.js';
-import { GridLocator } from '../modules/grids/locator.js';
+import { GridLocator } from '../modules/grids/index.js';
 import { jurisdictionRoutes } from '../modules/jurisdictions/routes.js';
 import { matterRoutes } from '../modules/matters/routes.js';
 import { metricsRoutes } from '../modules/metrics/routes.js';
-import open311Routes from '../modules/open311/routes.js';
 import { notificationRoutes } from '../modules/notifications/routes.js';
 import { calendarRoutes } from '../modules/calendar/routes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
-import { userRoutes } from '../modules/auth/user-routes.js';
-import { LOG_REDACTION } from '../modules/privacy/logging.js';
+import { LOG_REDACTION } from '../modules/privacy/index.js';
 import { ErrorBody } from './schemas.js';
 import { errorHandler, notFound } from './errors.js';
 import { guardInput } from './input-guard.js';
-import { open311ErrorHandler } from '../modules/open311/errors.js';
+import { open311Routes } from '../modules/open311/routes.js';
+import { open311ErrorHandler } from '../modules/open311/index.js';
 import './context.js';
 
 export async function buildApp(props: {
@@ -99,7 +100,7 @@ export async function buildApp(props: {
   await app.register(open311Routes);
   await app.register(notificationRoutes);
   await app.register(calendarRoutes);
-  await app.register((await import('../modules/audit/routes.js')).auditRoutes);
+  await app.register(auditRoutes);
 
   const hasWeb = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (hasWeb) {

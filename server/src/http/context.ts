@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DbKind } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import type { GridLocator } from '../modules/grids/locator.js';
+import type { GridLocator } from '../modules/grids/index.js';
 
 /** What every route can reach through `app.ctx`. */
 export interface AppContext {

@@ -6,8 +6,8 @@ import { Type } from '@sinclair/typebox';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError, badRequest, notFound } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
 import { findCase, insertEvent } from './repository.js';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError, langOf } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { allowedIds, viewerOf } from '../access/index.js';
-import { currentUser } from '../auth/plugin.js';
+import { currentUser } from '../auth/index.js';
 import { runAction } from '../workflow/index.js';
 import { caseRule } from './access.js';
 import type { ActionBody } from './actions.js';

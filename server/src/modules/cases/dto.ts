@@ -1,7 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { SECURITY_LABELS } from '../privacy/labels.js';
-import { maskName, maskPhone } from '../privacy/mask.js';
+import { type FieldCipher, maskName, maskPhone, SECURITY_LABELS } from '../privacy/index.js';
 import { CASE_ACTIONS, CASE_STATUSES, type CaseAction, type CaseStatus, CLOSE_REASONS } from './lifecycle.js';
 import type { CaseRow } from './repository.js';
 import { CHANNELS } from './intake.js';

@@ -4,11 +4,8 @@ import { referenceRevisions } from '../../db/reference.js';
 import type { Database, JurisdictionLevel } from '../../db/schema.js';
 import { AppError, badRequest } from '../../http/errors.js';
 import { calendarCache, localDateOf } from '../calendar/index.js';
-import type { GridLocator } from '../grids/locator.js';
-import type { GridIndex } from '../grids/spatial-index.js';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { fieldCipherFor } from '../privacy/keys.js';
-import { dominates, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/labels.js';
+import type { GridIndex, GridLocator } from '../grids/index.js';
+import { dominates, type FieldCipher, fieldCipherFor, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/index.js';
 import { suggestMatterTypes } from './classify.js';
 import { possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
 import { statusType, type CaseStatus } from './lifecycle.js';
@@ -21,6 +18,17 @@ import type { CaseFileTable } from './tables.js';
 export const STAFF_CHANNELS = ['hotline', 'grid', 'petition', 'police', 'inspection', 'portal', 'api'] as const;
 export const CHANNELS = [...STAFF_CHANNELS, 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+export const CHANNEL_LABELS: Record<Channel, { zh: string; en: string }> = {
+  hotline: { zh: '12345热线', en: '12345 hotline' },
+  grid: { zh: '网格上报', en: 'Grid report' },
+  petition: { zh: '信访', en: 'Petition' },
+  police: { zh: '110联动', en: 'Police (110) referral' },
+  inspection: { zh: '巡查发现', en: 'Inspection' },
+  portal: { zh: '网上诉求', en: 'Web portal' },
+  api: { zh: '系统对接', en: 'API' },
+  open311: { zh: 'Open311', en: 'Open311' },
+};
 
 export interface IntakeInput {
   channel: Channel;

@@ -2,8 +2,8 @@ import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, 
 import { viewerOf, visible } from '../access/index.js';
 import { caseLabelRule, caseRule } from './access.js';
 import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { rankOf, type SecurityLabel } from '../privacy/labels.js';
+import type { SessionUser } from '../auth/index.js';
+import { rankOf, type SecurityLabel } from '../privacy/index.js';
 import { CASE_STATUSES, type CaseStatus } from './lifecycle.js';
 import type { Viewer } from '../access/index.js';
 import { centreAudience, routingReference } from './routing.js';

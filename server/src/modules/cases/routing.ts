@@ -2,8 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import { ReferenceCache, type Revisions } from '../../db/reference.js';
 import type { Database, JurisdictionLevel, MatterTypeTable } from '../../db/schema.js';
 import type { Viewer } from '../access/index.js';
-import type { Role } from '../auth/permissions.js';
-import { type DepartmentRef, type MatrixEntry, NowhereToRouteError, resolveResponsible } from '../matters/routing.js';
+import type { Role } from '../auth/index.js';
+import { type DepartmentRef, type MatrixEntry, NowhereToRouteError, resolveResponsible } from '../matters/index.js';
 
 export interface Route {
   level: JurisdictionLevel;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { conflict } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
-import type { FieldCipher } from '../privacy/crypto.js';
+import { recordAudit } from '../audit/index.js';
+import type { FieldCipher } from '../privacy/index.js';
 import type { CaseRow } from './repository.js';
 import { insertEvent } from './repository.js';
 

@@ -1,6 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Sealed } from '../privacy/crypto.js';
-import type { SecurityLabel } from '../privacy/labels.js';
+import type { Sealed, SecurityLabel } from '../privacy/index.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -40,7 +39,7 @@ export interface CaseFileTable {
   reporter_phone: Sealed | null;
   /** keyed hash of the normalised phone (searchHash), for exact-match search */
   reporter_phone_hash: ColumnType<string | null, string | null | undefined, string | null>;
-  /** when retention erased the reporter's and supporters' names and phones (privacy/repository.ts anonymiseExpired) */
+  /** when retention erased the reporter's and supporters' names and phones (retention/run.ts anonymiseExpired) */
   pii_anonymised_at: NullableTimestamp;
   /** security label (privacy/labels.ts) and its rank, kept together by a CHECK: scope compares the rank with the reader's clearance */
   security_label: Generated<SecurityLabel>;

@@ -1,8 +1,8 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { badRequest } from '../../http/errors.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { enqueue, notify } from '../notifications/repository.js';
+import type { SessionUser } from '../auth/index.js';
+import { enqueue, notify } from '../notifications/index.js';
 import type { Workflow } from '../workflow/index.js';
 import { type ActionBody, applyCaseAction } from './actions.js';
 import { type ActionParams, type ActorFacts, type CaseFacts, caseLifecycle, type CaseLifecycleTypes, type CaseStatus, CLOSE_REASONS, type CloseReason, statusType } from './lifecycle.js';

@@ -3,11 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
-import { findInScope } from '../jurisdictions/repository.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
+import { findInScope } from '../jurisdictions/index.js';
 import { DEPARTMENT_KINDS } from './kinds.js';
-import { findDepartment, insertDepartments, listDepartments, updateDepartment } from './repository.js';
+import { departmentClash, findDepartment, insertDepartments, listDepartments, updateDepartment } from './repository.js';
 
 const Level = Type.Union([Type.Literal('city'), Type.Literal('district')]);
 const Department = Type.Object({
@@ -106,12 +106,9 @@ export async function departmentRoutes(fastify: FastifyInstance) {
         throw badRequest('jurisdictionCode', `${body.jurisdictionCode} 不是您管辖范围内的市或区县`, `${body.jurisdictionCode} is not a city or district in your scope`, 'unknown_code');
       }
       const id = await db.transaction().execute(async (trx) => {
-        if (await trx.selectFrom('department').select('id').where('code', '=', body.code).executeTakeFirst()) {
-          throw conflict('code', `部门编码 ${body.code} 已存在`, `Department code ${body.code} already exists`);
-        }
-        if (await trx.selectFrom('department').select('id').where('kind', '=', body.kind).where('jurisdiction_code', '=', body.jurisdictionCode).executeTakeFirst()) {
-          throw conflict('kind', `${j.name}已有该类别的部门`, `${j.name} already has a department of this kind`);
-        }
+        const clash = await departmentClash(trx, { code: body.code, kind: body.kind, jurisdictionCode: body.jurisdictionCode });
+        if (clash === 'code') throw conflict('code', `部门编码 ${body.code} 已存在`, `Department code ${body.code} already exists`);
+        if (clash === 'kind') throw conflict('kind', `${j.name}已有该类别的部门`, `${j.name} already has a department of this kind`);
         const [newId] = await insertDepartments(trx, [{ code: body.code, name: body.name, kind: body.kind, level: j.level as 'city' | 'district', jurisdictionCode: j.code, phone: body.phone ?? null }]);
         await recordAudit(trx, { actorId: user.id, action: 'department.create', entity: 'department', entityId: String(newId), detail: { code: body.code }, ip: request.ip });
         return newId!;

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, GeoJsonPolygon, GridKind } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { findInScope } from '../jurisdictions/repository.js';
+import { recordAudit } from '../audit/index.js';
+import type { SessionUser } from '../auth/index.js';
+import { findInScope } from '../jurisdictions/index.js';
 import { validatePolygon } from './geometry.js';
 import { codeExists, type GridFields, insertGrid, lockGrid, updateGrid } from './repository.js';
 

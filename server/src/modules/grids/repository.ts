@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import type { Database, GeoJsonPolygon, GridKind } from '../../db/schema.js';
-import { inScope, type Scope } from '../jurisdictions/scope.js';
+import { userName } from '../auth/index.js';
+import { inScope, type Scope, under } from '../jurisdictions/index.js';
 import { bboxOf } from './geometry.js';
 
 type Db = Kysely<Database>;
@@ -27,11 +28,9 @@ export async function listGrids(
   scope: Scope,
   filter: { underPath?: string | undefined; kind?: GridKind | undefined; status?: 'active' | 'retired' | 'all' | undefined; q?: string | undefined; limit: number; offset: number },
 ) {
-  let query = db
-    .selectFrom('grid')
-    .innerJoin('jurisdiction as c', 'c.code', 'grid.community_code')
-    .where((eb) => inScope(eb, 'grid.community_code', scope));
-  if (filter.underPath) query = query.where('c.path', 'like', `${filter.underPath}%`);
+  let query = db.selectFrom('grid').where((eb) => inScope(eb, 'grid.community_code', scope));
+  const underPath = filter.underPath;
+  if (underPath) query = query.where((eb) => under(eb, 'grid.community_code', underPath));
   if (filter.kind) query = query.where('grid.kind', '=', filter.kind);
   if (filter.status !== 'all') query = query.where('grid.status', '=', filter.status ?? 'active');
   if (filter.q) query = query.where((eb) => eb.or([eb('grid.name', 'like', `%${filter.q}%`), eb('grid.code', 'like', `${filter.q}%`)]));
@@ -54,11 +53,32 @@ export function findGrid(db: Db, id: number, scope: Scope) {
 export function gridVersions(db: Db, gridId: number) {
   return db
     .selectFrom('grid_version as v')
-    .leftJoin('app_user as u', 'u.id', 'v.filed_by')
-    .select(['v.version', 'v.name', 'v.kind', 'v.category', 'v.community_code', 'v.status', 'v.geometry', 'v.reason', 'v.filing_number', 'v.filed_at', 'u.id as filer_id', 'u.display_name as filer_name'])
+    .select(['v.version', 'v.name', 'v.kind', 'v.category', 'v.community_code', 'v.status', 'v.geometry', 'v.reason', 'v.filing_number', 'v.filed_at', 'v.filed_by as filer_id'])
+    .select(userName('v.filed_by').as('filer_name'))
     .where('v.grid_id', '=', gridId)
     .orderBy('v.version', 'desc')
     .execute();
+}
+
+/** Active grids in the places under a path. */
+export async function countActiveGrids(db: Db, path: string): Promise<number> {
+  const row = await db
+    .selectFrom('grid')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => under(eb, 'grid.community_code', path))
+    .where('grid.status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A grid's place and status, whatever the viewer's scope (the caller checks the place). */
+export function gridPlace(db: Db, id: number) {
+  return db.selectFrom('grid').select(['id', 'community_code', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The code or name of the grid whose id is in `column` (a reference or an SQL expression), as a sub-query. */
+export function gridField<F extends 'code' | 'name'>(column: string | Expression<unknown>, field: F) {
+  return sql<string>`(SELECT ${sql.ref(field)} FROM grid WHERE id = ${typeof column === 'string' ? sql.ref(column) : column})`;
 }
 
 export async function codeExists(db: Db, code: string): Promise<boolean> {

@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
-import { currentUser } from '../auth/plugin.js';
-import { findByCodes, findInScope } from '../jurisdictions/repository.js';
+import { currentUser } from '../auth/index.js';
+import { findByCodes, findInScope } from '../jurisdictions/index.js';
 import { changeGrid, createGrid, DEDICATED_CATEGORIES } from './commands.js';
 import { findGrid, gridVersions, listGrids } from './repository.js';
 

@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { localDateOf, localMonth } from '../calendar/index.js';
+import { userName } from '../auth/index.js';
+import { missedVisitsDue } from '../people/index.js';
+import { getSetting } from '../settings/index.js';
 import { type MonthlyFigures, monthlyScore, rank, weightsFrom } from './performance.js';
-import { reportsOf } from './repository.js';
+import { currentWorkersOfGrids, reportsOf } from './repository.js';
 
 const DUPLICATE = new Set(['duplicate']);
 const REJECTED = new Set(['not_responsible', 'withdrawn']);
@@ -13,30 +16,26 @@ export async function monthlyRanking(db: Kysely<Database>, scopePath: string, mo
   const { from, to, firstDay, nextFirstDay } = localMonth(month);
   const workers = await db
     .selectFrom('grid_worker as w')
-    .innerJoin('app_user as u', 'u.id', 'w.user_id')
-    .select(['w.user_id', 'u.display_name', 'w.community_code', 'w.employment'])
+    .select(['w.user_id', userName('w.user_id').as('display_name'), 'w.community_code', 'w.employment'])
     .where('w.jurisdiction_path', 'like', `${scopePath}%`)
     .where((eb) => eb.or([eb('w.ended_on', 'is', null), eb('w.ended_on', '>=', firstDay)]))
     .execute();
   const ids = workers.map((w) => w.user_id);
   if (!ids.length) return [];
-  const [patrols, visits, reports, missed, setting] = await Promise.all([
+  const [patrols, visits, reports, warnings, weightSetting] = await Promise.all([
     db.selectFrom('patrol').select(['user_id', 'distance_m']).where('user_id', 'in', ids).where('started_at', '>=', from).where('started_at', '<', to).execute(),
     db.selectFrom('visit').select(['user_id', 'person_id', 'on_time']).where('user_id', 'in', ids).where('visited_at', '>=', from).where('visited_at', '<', to).execute(),
     reportsOf(db, ids, from, to),
-    // a missed visit counts against the workers of the person's grid and those responsible for the person
-    db
-      .selectFrom('care_visit_warning as w')
-      .innerJoin('person_served as p', 'p.id', 'w.person_id')
-      .leftJoin('grid_worker_assignment as a', (j) => j.onRef('a.grid_id', '=', 'p.grid_id').on('a.to_on', 'is', null))
-      .leftJoin('person_responsible as r', (j) => j.onRef('r.person_id', '=', 'p.id').on('r.user_id', 'is not', null))
-      .select(['w.id', 'a.user_id as grid_user', 'r.user_id as resp_user'])
-      .where('w.due_on', '>=', firstDay)
-      .where('w.due_on', '<', nextFirstDay)
-      .execute(),
-    db.selectFrom('setting').select('value').where('key', '=', 'gridwork.performanceWeights').executeTakeFirst(),
+    missedVisitsDue(db, firstDay, nextFirstDay),
+    getSetting<unknown>(db, 'gridwork.performanceWeights', undefined),
   ]);
-  const weights = weightsFrom(setting?.value);
+  // a missed visit counts against the workers of the person's grid and those responsible for the person
+  const gridWorkers = await currentWorkersOfGrids(db, warnings.flatMap((w) => (w.grid_id === null ? [] : [w.grid_id])));
+  const missed = warnings.flatMap((w) => {
+    const onGrid = gridWorkers.filter((a) => a.grid_id === w.grid_id);
+    return (onGrid.length ? onGrid : [null]).map((a) => ({ id: w.id, grid_user: a?.user_id ?? null, resp_user: w.resp_user }));
+  });
+  const weights = weightsFrom(weightSetting);
   const rows = workers.map((w) => {
     const mine = <T extends { user_id: number }>(xs: T[]) => xs.filter((x) => x.user_id === w.user_id);
     const v = mine(visits);

@@ -1,18 +1,21 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { type Viewer, visible } from '../access/index.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { caseRule } from '../cases/access.js';
+import { type SessionUser, userName } from '../auth/index.js';
+import { caseOutcomes, visibleCaseHeads } from '../cases/index.js';
+import { gridField } from '../grids/index.js';
 import { dailyLogRule, patrolRule, visitRule } from './access.js';
 
 type Db = Kysely<Database>;
+
+const workerName = userName('w.user_id').as('display_name');
 
 /** Grid workers (profiles) in a user's scope, with their current grids. */
 export async function listWorkers(db: Db, scopePath: string) {
   const rows = await db
     .selectFrom('grid_worker as w')
-    .innerJoin('app_user as u', 'u.id', 'w.user_id')
-    .select(['w.user_id', 'u.display_name', 'w.employment', 'w.community_code', 'w.started_on', 'w.ended_on'])
+    .select(['w.user_id', 'w.employment', 'w.community_code', 'w.started_on', 'w.ended_on'])
+    .select(workerName)
     .where('w.jurisdiction_path', 'like', `${scopePath}%`)
     .orderBy('w.community_code')
     .orderBy('w.user_id')
@@ -20,11 +23,10 @@ export async function listWorkers(db: Db, scopePath: string) {
   const grids = rows.length
     ? await db
         .selectFrom('grid_worker_assignment as a')
-        .innerJoin('grid as g', 'g.id', 'a.grid_id')
-        .select(['a.user_id', 'g.id', 'g.code', 'g.name'])
+        .select(['a.user_id', 'a.grid_id as id', gridField('a.grid_id', 'code').as('code'), gridField('a.grid_id', 'name').as('name')])
         .where('a.user_id', 'in', rows.map((r) => r.user_id))
         .where('a.to_on', 'is', null)
-        .orderBy('g.code')
+        .orderBy('code')
         .execute()
     : [];
   return rows.map((r) => ({ ...r, grids: grids.filter((g) => g.user_id === r.user_id).map((g) => ({ id: g.id, code: g.code, name: g.name })) }));
@@ -33,8 +35,8 @@ export async function listWorkers(db: Db, scopePath: string) {
 export function findWorker(db: Db, userId: number, scopePath: string) {
   return db
     .selectFrom('grid_worker as w')
-    .innerJoin('app_user as u', 'u.id', 'w.user_id')
-    .select(['w.user_id', 'u.display_name', 'w.employment', 'w.community_code', 'w.jurisdiction_path', 'w.started_on', 'w.ended_on'])
+    .select(['w.user_id', 'w.employment', 'w.community_code', 'w.jurisdiction_path', 'w.started_on', 'w.ended_on'])
+    .select(workerName)
     .where('w.user_id', '=', userId)
     .where('w.jurisdiction_path', 'like', `${scopePath}%`)
     .executeTakeFirst();
@@ -43,8 +45,7 @@ export function findWorker(db: Db, userId: number, scopePath: string) {
 export function assignmentHistory(db: Db, userId: number) {
   return db
     .selectFrom('grid_worker_assignment as a')
-    .innerJoin('grid as g', 'g.id', 'a.grid_id')
-    .select(['a.id', 'a.grid_id', 'g.code as grid_code', 'g.name as grid_name', 'a.from_on', 'a.to_on', 'a.reason'])
+    .select(['a.id', 'a.grid_id', gridField('a.grid_id', 'code').as('grid_code'), gridField('a.grid_id', 'name').as('grid_name'), 'a.from_on', 'a.to_on', 'a.reason'])
     .where('a.user_id', '=', userId)
     .orderBy('a.from_on', 'desc')
     .orderBy('a.id', 'desc')
@@ -73,49 +74,56 @@ export function findPatrol(db: Db, id: number, userId: number, lock = false) {
 }
 
 export function listPatrols(db: Db, viewer: Viewer, f: { userId?: number | undefined; from: Date; to: Date; limit: number; offset: number }) {
-  let q = db.selectFrom('patrol as p').innerJoin('app_user as u', 'u.id', 'p.user_id').where(visible(patrolRule, viewer, 'p')).where('p.started_at', '>=', f.from).where('p.started_at', '<', f.to);
+  let q = db.selectFrom('patrol as p').where(visible(patrolRule, viewer, 'p')).where('p.started_at', '>=', f.from).where('p.started_at', '<', f.to);
   if (f.userId) q = q.where('p.user_id', '=', f.userId);
   return Promise.all([
-    q.select(['p.id', 'p.user_id', 'u.display_name', 'p.grid_id', 'p.started_at', 'p.ended_at', 'p.distance_m', 'p.track', 'p.note']).orderBy('p.started_at', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select(['p.id', 'p.user_id', userName('p.user_id').as('display_name'), 'p.grid_id', 'p.started_at', 'p.ended_at', 'p.distance_m', 'p.track', 'p.note']).orderBy('p.started_at', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
 }
 
 export function listVisits(db: Db, viewer: Viewer, f: { userId?: number | undefined; from: Date; to: Date; limit: number; offset: number }) {
-  let q = db.selectFrom('visit as v').innerJoin('app_user as u', 'u.id', 'v.user_id').where(visible(visitRule, viewer, 'v')).where('v.visited_at', '>=', f.from).where('v.visited_at', '<', f.to);
+  let q = db.selectFrom('visit as v').where(visible(visitRule, viewer, 'v')).where('v.visited_at', '>=', f.from).where('v.visited_at', '<', f.to);
   if (f.userId) q = q.where('v.user_id', '=', f.userId);
   return Promise.all([
-    q.select(['v.id', 'v.user_id', 'u.display_name', 'v.person_id', 'v.patrol_id', 'v.whom', 'v.place', 'v.findings', 'v.lng', 'v.lat', 'v.visited_at', 'v.on_time']).orderBy('v.visited_at', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.select(['v.id', 'v.user_id', userName('v.user_id').as('display_name'), 'v.person_id', 'v.patrol_id', 'v.whom', 'v.place', 'v.findings', 'v.lng', 'v.lat', 'v.visited_at', 'v.on_time']).orderBy('v.visited_at', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
 }
 
 /** Workers' reports with the outcome of each case, for their assessment: figures only, no case is shown. */
-export function reportsOf(db: Db, userIds: number[], from: Date, to: Date) {
-  if (!userIds.length) return Promise.resolve([]);
-  return db
-    .selectFrom('grid_report as r')
-    .innerJoin('case_file as c', 'c.id', 'r.case_id')
-    .select(['r.case_id', 'r.user_id', 'r.found_at', 'r.reported_at', 'c.status', 'c.close_reason'])
-    .where('r.user_id', 'in', userIds)
-    .where('r.reported_at', '>=', from)
-    .where('r.reported_at', '<', to)
-    .orderBy('r.reported_at')
+export async function reportsOf(db: Db, userIds: number[], from: Date, to: Date) {
+  if (!userIds.length) return [];
+  const reports = await db
+    .selectFrom('grid_report')
+    .select(['case_id', 'user_id', 'found_at', 'reported_at'])
+    .where('user_id', 'in', userIds)
+    .where('reported_at', '>=', from)
+    .where('reported_at', '<', to)
+    .orderBy('reported_at')
     .execute();
+  const cases = new Map((await caseOutcomes(db, reports.map((r) => r.case_id))).map((c) => [c.id, c]));
+  return reports.flatMap((r) => {
+    const c = cases.get(r.case_id);
+    return c ? [{ ...r, status: c.status, close_reason: c.close_reason }] : [];
+  });
 }
 
 /** A worker's reports as cases the viewer may open (the daily log lists them by number and title). */
-export function reportedCases(db: Db, viewer: Viewer, userId: number, from: Date, to: Date) {
-  return db
-    .selectFrom('grid_report as r')
-    .innerJoin('case_file as c', 'c.id', 'r.case_id')
-    .where(visible(caseRule, viewer, 'c'))
-    .select(['r.case_id', 'r.user_id', 'r.found_at', 'r.reported_at', 'c.number', 'c.title', 'c.status', 'c.close_reason'])
-    .where('r.user_id', '=', userId)
-    .where('r.reported_at', '>=', from)
-    .where('r.reported_at', '<', to)
-    .orderBy('r.reported_at')
+export async function reportedCases(db: Db, viewer: Viewer, userId: number, from: Date, to: Date) {
+  const reports = await db
+    .selectFrom('grid_report')
+    .select(['case_id', 'user_id', 'found_at', 'reported_at'])
+    .where('user_id', '=', userId)
+    .where('reported_at', '>=', from)
+    .where('reported_at', '<', to)
+    .orderBy('reported_at')
     .execute();
+  const cases = new Map((await visibleCaseHeads(db, viewer, reports.map((r) => r.case_id))).map((c) => [c.id, c]));
+  return reports.flatMap((r) => {
+    const c = cases.get(r.case_id);
+    return c ? [{ ...r, number: c.number, title: c.title, status: c.status, close_reason: c.close_reason }] : [];
+  });
 }
 
 /** A worker's daily log of one day, as far as the viewer may read it. */
@@ -127,4 +135,48 @@ export function logEntries(db: Db, viewer: Viewer, userId: number, day: string) 
 export async function workerInScope(db: Db, userId: number, scopePath: string): Promise<boolean> {
   const row = await db.selectFrom('grid_worker').select('user_id').where('user_id', '=', userId).where('jurisdiction_path', 'like', `${scopePath}%`).executeTakeFirst();
   return row !== undefined;
+}
+
+/** Files or changes a worker's profile; a profile that ends closes the worker's open assignments on that day. */
+export async function saveWorker(trx: Db, w: { userId: number; employment: 'full_time' | 'part_time'; communityCode: string; path: string; startedOn: string; endedOn: string | null }): Promise<void> {
+  await trx
+    .insertInto('grid_worker')
+    .values({ user_id: w.userId, employment: w.employment, community_code: w.communityCode, jurisdiction_path: w.path, started_on: w.startedOn, ended_on: w.endedOn })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ employment: w.employment, started_on: w.startedOn, ended_on: w.endedOn, updated_at: new Date() }))
+    .execute();
+  if (w.endedOn) await trx.updateTable('grid_worker_assignment').set({ to_on: w.endedOn }).where('user_id', '=', w.userId).where('to_on', 'is', null).execute();
+}
+
+/** A worker's open assignment to a grid, locked for the change that follows. */
+export function lockOpenAssignment(trx: Db, userId: number, gridId: number) {
+  return trx.selectFrom('grid_worker_assignment').select('id').where('user_id', '=', userId).where('grid_id', '=', gridId).where('to_on', 'is', null).forUpdate().executeTakeFirst();
+}
+
+export async function endAssignment(trx: Db, id: number, on: string): Promise<void> {
+  await trx.updateTable('grid_worker_assignment').set({ to_on: on }).where('id', '=', id).execute();
+}
+
+export async function insertAssignment(trx: Db, a: { userId: number; gridId: number; fromOn: string; reason: string; assignedBy: number }): Promise<void> {
+  await trx.insertInto('grid_worker_assignment').values({ user_id: a.userId, grid_id: a.gridId, from_on: a.fromOn, reason: a.reason, assigned_by: a.assignedBy }).execute();
+}
+
+/** The workers currently assigned to each of some grids. */
+export async function currentWorkersOfGrids(db: Db, gridIds: readonly number[]): Promise<Array<{ grid_id: number; user_id: number }>> {
+  if (!gridIds.length) return [];
+  return db.selectFrom('grid_worker_assignment').select(['grid_id', 'user_id']).where('grid_id', 'in', [...new Set(gridIds)]).where('to_on', 'is', null).execute();
+}
+
+export async function insertTraining(trx: Db, t: { userId: number; title: string; hours: number; completedOn: string }): Promise<void> {
+  await trx.insertInto('grid_worker_training').values({ user_id: t.userId, title: t.title, hours: t.hours, completed_on: t.completedOn }).execute();
+}
+
+/** A person's latest visits, newest first. */
+export function visitsOfPerson(db: Db, personId: number, limit = 10) {
+  return db
+    .selectFrom('visit as v')
+    .select(['v.id', 'v.visited_at', 'v.findings', 'v.on_time', userName('v.user_id').as('worker_name')])
+    .where('v.person_id', '=', personId)
+    .orderBy('v.visited_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -3,9 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
-import { currentUser } from '../auth/plugin.js';
-import { fieldCipherFor } from '../privacy/keys.js';
-import { maskName } from '../privacy/mask.js';
+import { currentUser } from '../auth/index.js';
+import { caseNumberOf } from '../cases/index.js';
+import { findInScope } from '../jurisdictions/index.js';
+import { fieldCipherFor, maskName } from '../privacy/index.js';
 import { dayInput, localDateOf, localDayRange } from '../calendar/index.js';
 import { addLogEntry, type Ctx, recordVisit, reportCase, startPatrol, trackPatrol } from './commands.js';
 import { monthlyRanking } from './monthly.js';
@@ -93,16 +94,16 @@ export async function gridworkRoutes(fastify: FastifyInstance) {
 
   app.post('/api/gridwork/reports', { config: { auth: 'gridwork:write' }, schema: { tags: ['gridwork'], summary: '网格员上报事件（渠道 grid）/ Report a case from the grid', description: 'Send `Idempotency-Key`: a queued report sent again answers the first case.', headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }), body: Type.Object({ title: Type.String({ minLength: 2, maxLength: 200 }), description: Type.String({ minLength: 1, maxLength: 4000 }), matterTypeCode: Type.Optional(Type.String({ maxLength: 20 })), location: Point, address: Type.Optional(Type.String({ maxLength: 300 })), foundAt: Type.Optional(Stamp), patrolId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }), response: { 201: Type.Object({ caseId: Type.Integer(), number: Type.String(), replayed: Type.Boolean() }), ...errorResponses } } }, async (request, reply) => {
     const r = await reportCase(ctx(request.ip), currentUser(request), request.body, request.headers['idempotency-key']);
-    const c = await db.selectFrom('case_file').select('number').where('id', '=', r.caseId).executeTakeFirstOrThrow();
+    const number = await caseNumberOf(db, r.caseId);
     reply.status(201);
-    return { caseId: r.caseId, number: c.number, replayed: r.replayed };
+    return { caseId: r.caseId, number, replayed: r.replayed };
   });
 
   app.get('/api/gridwork/performance', { config: { auth: 'gridwork:performance' }, schema: { tags: ['gridwork'], summary: '网格员月度考核与排名 / Monthly figures, scores and ranking of grid workers in scope', querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), jurisdictionCode: Type.Optional(Type.String({ pattern: '^\\d{12}$' })) }), response: { 200: ListOf(Type.Object({ rank: Type.Integer(), userId: Type.Integer(), name: Type.String(), communityCode: Type.String(), employment: Type.String(), score: Type.Number(), parts: Type.Record(Type.String(), Type.Number()), figures: Type.Record(Type.String(), Type.Number()) })), ...errorResponses } } }, async (request) => {
     const user = currentUser(request);
     let path = user.jurisdictionPath;
     if (request.query.jurisdictionCode) {
-      const j = await db.selectFrom('jurisdiction').select('path').where('code', '=', request.query.jurisdictionCode).where('path', 'like', `${user.jurisdictionPath}%`).executeTakeFirst();
+      const j = await findInScope(db, request.query.jurisdictionCode, user);
       if (!j) throw notFound('辖区不存在或不在您的管辖范围内', 'Jurisdiction not found or outside your scope');
       path = j.path;
     }

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Sealed } from '../privacy/crypto.js';
+import type { Sealed } from '../privacy/index.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

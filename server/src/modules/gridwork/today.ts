@@ -1,25 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../auth/session-user.js';
-import type { FieldCipher } from '../privacy/crypto.js';
+import type { SessionUser } from '../auth/index.js';
+import type { FieldCipher } from '../privacy/index.js';
 import { viewerOf, visible } from '../access/index.js';
 import { visitRule } from './access.js';
-import { dueForWorker, openWarnings, toPersonSummary } from '../people/repository.js';
+import { currentGridIds, currentWorkersOfGrids } from './repository.js';
+import { dueForWorker, openWarnings, scanMissedVisits, toPersonSummary } from '../people/index.js';
 import { localDateOf, shiftDay, startOfLocalDay } from '../calendar/index.js';
-import { scanMissedVisits } from '../people/visit-scan.js';
 
 /** What the phone shows first: the open patrol, people to visit in the next three days, warnings, today's counts. */
 export async function todayOf(db: Kysely<Database>, pii: FieldCipher, user: SessionUser) {
   const now = new Date();
   const day = localDateOf(now);
   const from = startOfLocalDay(day);
-  await scanMissedVisits(db, { scopePath: user.jurisdictionPath, now });
+  await scanMissedVisits(db, currentWorkersOfGrids, { scopePath: user.jurisdictionPath, now });
+  const worker = { userId: user.id, gridIds: await currentGridIds(db, user.id) };
   const reader = viewerOf(user);
   const count = async (q: Promise<{ n: number | string | bigint }>) => Number((await q).n);
   const [open, due, warnings, patrols, visits, reports, logEntries] = await Promise.all([
     db.selectFrom('patrol').select(['id', 'started_at', 'track']).where('user_id', '=', user.id).where('ended_at', 'is', null).orderBy('started_at', 'desc').executeTakeFirst(),
-    dueForWorker(db, reader, user.id, shiftDay(day, 3)),
-    openWarnings(db, reader, user.id),
+    dueForWorker(db, reader, worker, shiftDay(day, 3)),
+    openWarnings(db, reader, worker),
     count(db.selectFrom('patrol').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('started_at', '>=', from).executeTakeFirstOrThrow()),
     count(db.selectFrom('visit').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('visited_on', '=', day).where(visible(visitRule, reader)).executeTakeFirstOrThrow()),
     count(db.selectFrom('grid_report').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', user.id).where('reported_at', '>=', from).executeTakeFirstOrThrow()),

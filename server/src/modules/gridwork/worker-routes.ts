@@ -3,10 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser, findAccount } from '../auth/index.js';
+import { gridPlace } from '../grids/index.js';
+import { findInScope } from '../jurisdictions/index.js';
 import { localDateOf } from '../calendar/index.js';
-import { assignmentHistory, findWorker, listWorkers, trainings } from './repository.js';
+import { assignmentHistory, endAssignment, findWorker, insertAssignment, insertTraining, listWorkers, lockOpenAssignment, saveWorker, trainings } from './repository.js';
 
 const UserId = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -57,16 +59,13 @@ export async function workerRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const { employment, startedOn, endedOn } = request.body;
       if (endedOn && endedOn < startedOn) throw badRequest('endedOn', '离岗日期早于上岗日期', 'The end is before the start');
-      const account = await db.selectFrom('app_user as u').innerJoin('jurisdiction as j', 'j.code', 'u.jurisdiction_code').select(['u.id', 'u.roles', 'j.code', 'j.path', 'j.level']).where('u.id', '=', request.params.userId).where('j.path', 'like', `${user.jurisdictionPath}%`).executeTakeFirst();
-      if (!account) throw notFound('账号不存在或不在您的管辖范围内', 'Account not found or outside your scope');
-      if (!account.roles.includes('grid_worker') || account.level !== 'community') throw badRequest('userId', '该账号不是社区的网格员', 'This account is not a community grid worker');
+      const found = await findAccount(db, request.params.userId);
+      const place = found && (await findInScope(db, found.jurisdictionCode, user));
+      if (!found || !place) throw notFound('账号不存在或不在您的管辖范围内', 'Account not found or outside your scope');
+      if (!found.roles.includes('grid_worker') || place.level !== 'community') throw badRequest('userId', '该账号不是社区的网格员', 'This account is not a community grid worker');
+      const account = { id: found.id, code: place.code, path: place.path };
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('grid_worker')
-          .values({ user_id: account.id, employment, community_code: account.code, jurisdiction_path: account.path, started_on: startedOn, ended_on: endedOn ?? null })
-          .onConflict((oc) => oc.column('user_id').doUpdateSet({ employment, started_on: startedOn, ended_on: endedOn ?? null, updated_at: new Date() }))
-          .execute();
-        if (endedOn) await trx.updateTable('grid_worker_assignment').set({ to_on: endedOn }).where('user_id', '=', account.id).where('to_on', 'is', null).execute();
+        await saveWorker(trx, { userId: account.id, employment, communityCode: account.code, path: account.path, startedOn, endedOn: endedOn ?? null });
         await recordAudit(trx, { actorId: user.id, action: 'gridwork.worker', entity: 'grid_worker', entityId: String(account.id), detail: { employment, startedOn, endedOn: endedOn ?? null }, ip: request.ip });
       });
       return detail(account.id, user.jurisdictionPath);
@@ -80,17 +79,17 @@ export async function workerRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       const w = await findWorker(db, request.params.userId, user.jurisdictionPath);
       if (!w) throw notFound('网格员不存在或不在您的管辖范围内', 'Grid worker not found or outside your scope');
-      const grid = await db.selectFrom('grid').select(['id', 'community_code', 'status']).where('id', '=', request.body.gridId).executeTakeFirst();
+      const grid = await gridPlace(db, request.body.gridId);
       if (!grid || grid.status !== 'active' || grid.community_code !== w.community_code) throw badRequest('gridId', '网格不存在或不属于该网格员所在社区', 'The grid does not exist or is not in the worker’s community');
       const on = request.body.fromOn ?? localDateOf(new Date());
       await db.transaction().execute(async (trx) => {
-        const open = await trx.selectFrom('grid_worker_assignment').select('id').where('user_id', '=', w.user_id).where('grid_id', '=', grid.id).where('to_on', 'is', null).forUpdate().executeTakeFirst();
+        const open = await lockOpenAssignment(trx, w.user_id, grid.id);
         if (request.body.end) {
           if (!open) throw badRequest('gridId', '该网格未分配给此网格员', 'This grid is not assigned to the worker');
-          await trx.updateTable('grid_worker_assignment').set({ to_on: on }).where('id', '=', open.id).execute();
+          await endAssignment(trx, open.id, on);
         } else {
           if (open) throw conflict('gridId', '该网格已分配给此网格员', 'This grid is already assigned to the worker');
-          await trx.insertInto('grid_worker_assignment').values({ user_id: w.user_id, grid_id: grid.id, from_on: on, reason: request.body.reason, assigned_by: user.id }).execute();
+          await insertAssignment(trx, { userId: w.user_id, gridId: grid.id, fromOn: on, reason: request.body.reason, assignedBy: user.id });
         }
         await recordAudit(trx, { actorId: user.id, action: request.body.end ? 'gridwork.unassign' : 'gridwork.assign', entity: 'grid_worker', entityId: String(w.user_id), detail: { gridId: grid.id, on, reason: request.body.reason }, ip: request.ip });
       });
@@ -106,7 +105,7 @@ export async function workerRoutes(fastify: FastifyInstance) {
       const w = await findWorker(db, request.params.userId, user.jurisdictionPath);
       if (!w) throw notFound('网格员不存在或不在您的管辖范围内', 'Grid worker not found or outside your scope');
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('grid_worker_training').values({ user_id: w.user_id, title: request.body.title, hours: request.body.hours, completed_on: request.body.completedOn }).execute();
+        await insertTraining(trx, { userId: w.user_id, title: request.body.title, hours: request.body.hours, completedOn: request.body.completedOn });
         await recordAudit(trx, { actorId: user.id, action: 'gridwork.training', entity: 'grid_worker', entityId: String(w.user_id), detail: { title: request.body.title }, ip: request.ip });
       });
       return detail(w.user_id, user.jurisdictionPath);

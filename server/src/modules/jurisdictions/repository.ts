@@ -89,6 +89,10 @@ export async function findByCodes(db: Db, codes: readonly string[]) {
   return db.selectFrom('jurisdiction').select(['code', 'name', 'level', 'parent_code', 'path']).where('code', 'in', codes).execute();
 }
 
+export async function codesAtLevel(db: Db, level: JurisdictionLevel): Promise<string[]> {
+  return (await db.selectFrom('jurisdiction').select('code').where('level', '=', level).execute()).map((j) => j.code);
+}
+
 export async function countChildren(db: Db, code: string): Promise<number> {
   const r = await db.selectFrom('jurisdiction').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_code', '=', code).executeTakeFirstOrThrow();
   return Number(r.n);

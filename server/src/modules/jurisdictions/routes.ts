@@ -3,8 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { AppError, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
+import { countActiveGrids } from '../grids/index.js';
 import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './import.js';
 import { countChildren, findByCodes, findInScope, listInScope, scopeTree, type JurisdictionNode } from './repository.js';
 import { LEVELS } from './codes.js';
@@ -84,13 +85,6 @@ export async function jurisdictionRoutes(fastify: FastifyInstance) {
       if (!row) throw notFound('辖区不存在或不在您的管辖范围内', 'Jurisdiction not found or outside your scope');
       const ancestorCodes = row.path.split('/').slice(0, -1);
       const ancestors = (await findByCodes(db, ancestorCodes)).sort((a, b) => a.path.length - b.path.length);
-      const grids = await db
-        .selectFrom('grid')
-        .innerJoin('jurisdiction as c', 'c.code', 'grid.community_code')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('c.path', 'like', `${row.path}%`)
-        .where('grid.status', '=', 'active')
-        .executeTakeFirstOrThrow();
       return {
         code: row.code,
         name: row.name,
@@ -99,7 +93,7 @@ export async function jurisdictionRoutes(fastify: FastifyInstance) {
         path: row.path,
         ancestors: ancestors.map((a) => ({ code: a.code, name: a.name, level: a.level })),
         childCount: await countChildren(db, row.code),
-        gridCount: Number(grids.n),
+        gridCount: await countActiveGrids(db, row.path),
       };
     },
   );

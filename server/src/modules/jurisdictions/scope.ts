@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 /** A user's scope: their jurisdiction's path; everything whose path starts with it is theirs. */
@@ -26,4 +26,12 @@ export async function isCodeInScope(db: Kysely<Database>, code: string, scope: S
     .where('path', 'like', scopePattern(scope))
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The name of the place whose code is in `column` (a reference or an SQL expression), as a sub-query. */
+export const placeName = (column: string | Expression<unknown>) => sql<string | null>`(SELECT name FROM jurisdiction WHERE code = ${typeof column === 'string' ? sql.ref(column) : column})`;
+
+/** `column IN (codes of the places under path)`; `path` itself included. */
+export function under<DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: string, path: string) {
+  return inScope(eb, column, { jurisdictionPath: path });
 }

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, sql } from 'kysely';
 import type { Database, JurisdictionLevel, Priority } from '../../db/schema.js';
+import { userName } from '../auth/index.js';
 import { CATALOGUE } from './catalogue.js';
 
 type Db = Kysely<Database>;
@@ -103,11 +104,12 @@ export async function setResponsibility(db: Db, props: { matterTypeCode: string;
 }
 
 export function matrixHistory(db: Db, matterTypeCode: string | undefined, limit: number, offset: number) {
-  let query = db.selectFrom('responsibility_history as h').leftJoin('app_user as u', 'u.id', 'h.changed_by');
+  let query = db.selectFrom('responsibility_history as h');
   if (matterTypeCode) query = query.where('h.matter_type_code', '=', matterTypeCode);
   return Promise.all([
     query
-      .select(['h.matter_type_code', 'h.level', 'h.old_department_kind', 'h.new_department_kind', 'h.reason', 'h.changed_at', 'u.display_name'])
+      .select(['h.matter_type_code', 'h.level', 'h.old_department_kind', 'h.new_department_kind', 'h.reason', 'h.changed_at'])
+      .select(userName('h.changed_by').as('display_name'))
       .orderBy('h.id', 'desc')
       .limit(limit)
       .offset(offset)
@@ -144,4 +146,15 @@ export async function seedDefaultCatalogue(db: Db): Promise<number> {
     for (let i = 0; i < cells.length; i += 500) await trx.insertInto('responsibility').values(cells.slice(i, i + 500)).execute();
   });
   return CATALOGUE.length;
+}
+
+/** One column of the matter type whose code is in `column` (a reference or an SQL expression), as a sub-query. */
+export function matterField<F extends 'name' | 'time_limit_days' | 'priority'>(column: string | Expression<unknown>, field: F) {
+  return sql<{ name: string; time_limit_days: number; priority: Priority }[F] | null>`(SELECT ${sql.ref(field)} FROM matter_type WHERE code = ${typeof column === 'string' ? sql.ref(column) : column})`;
+}
+
+/** When the catalogue last changed. */
+export async function mattersChangedAt(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('matter_type').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
 }

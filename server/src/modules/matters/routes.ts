@@ -3,10 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
-import { DEPARTMENT_KINDS } from '../departments/kinds.js';
-import { LEVELS } from '../jurisdictions/codes.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
+import { DEPARTMENT_KINDS } from '../departments/index.js';
+import { LEVELS } from '../jurisdictions/index.js';
 import { MATTER_CATEGORIES } from './catalogue.js';
 import { findMatterType, insertMatterType, listMatterTypes, matrixHistory, matrixRows, setResponsibility, updateMatterType } from './repository.js';
 

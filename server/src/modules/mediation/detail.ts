@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../auth/session-user.js';
-import type { FieldCipher } from '../privacy/crypto.js';
+import type { SessionUser } from '../auth/index.js';
+import type { FieldCipher } from '../privacy/index.js';
 import { type DisputeDetailDto, eventLabel, maskedParty, toSummary } from './dto.js';
 import { type DisputeAction, disputeLifecycle, hasAgreement } from './lifecycle.js';
 import { disputeActor, disputeFacts } from './workflow.js';

@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
+import { type FieldCipher, maskIdNumber, maskName, maskPhone } from '../privacy/index.js';
 import { DISPUTE_ACTION_LABELS, DISPUTE_ACTIONS, DISPUTE_STATUSES, DISPUTE_TYPES, type DisputeAction, OUTCOMES, PATHS } from './lifecycle.js';
 import type { DisputeRow } from './repository.js';
 import type { DisputePartyTable } from './tables.js';

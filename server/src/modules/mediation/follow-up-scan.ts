@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { centreStaff } from '../cases/repository.js';
-import { notify } from '../notifications/repository.js';
+import { centreStaff } from '../cases/index.js';
+import { notify } from '../notifications/index.js';
 import { insertDisputeEvent } from './repository.js';
 import { localDateOf } from '../calendar/index.js';
 

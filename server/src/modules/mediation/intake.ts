@@ -1,15 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { badRequest, conflict, forbidden } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
-import { may } from '../auth/permissions.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { commonAncestor } from '../cases/classify.js';
-import { type IntakeContext, type IntakeInput, intakeCase } from '../cases/intake.js';
-import { type CaseRow, findCase } from '../cases/repository.js';
-import { findByCodes } from '../jurisdictions/repository.js';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { checkIdNumber } from '../privacy/validate.js';
+import { recordAudit } from '../audit/index.js';
+import { may, type SessionUser } from '../auth/index.js';
+import { type CaseRow, commonAncestor, findCase, intakeCase, type IntakeContext, type IntakeInput } from '../cases/index.js';
+import { findByCodes } from '../jurisdictions/index.js';
+import { checkIdNumber, type FieldCipher } from '../privacy/index.js';
 import type { DisputeType } from './lifecycle.js';
 import { insertDisputeEvent } from './repository.js';
 

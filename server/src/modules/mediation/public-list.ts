@@ -5,8 +5,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { badRequest, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
 import { DateText, Level } from './dto.js';
 import { localDateOf } from '../calendar/index.js';
 

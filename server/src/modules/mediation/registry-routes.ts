@@ -3,9 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
-import { findInScope } from '../jurisdictions/repository.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
+import { findInScope } from '../jurisdictions/index.js';
 import { DisputeTypeSchema, OrgKind } from './dto.js';
 import { mediatorOfUser, mediatorsWithLoad } from './repository.js';
 

@@ -2,7 +2,7 @@ import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 
 import { viewerOf, visible } from '../access/index.js';
 import { disputeRule } from './access.js';
 import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../auth/session-user.js';
+import type { SessionUser } from '../auth/index.js';
 import type { DisputeTable } from './tables.js';
 
 type Db = Kysely<Database>;

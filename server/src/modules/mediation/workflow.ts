@@ -1,15 +1,15 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { departmentHandlers } from '../cases/repository.js';
-import { notify } from '../notifications/repository.js';
+import type { SessionUser } from '../auth/index.js';
+import { departmentHandlers } from '../cases/index.js';
+import { notify } from '../notifications/index.js';
 import type { Workflow } from '../workflow/index.js';
 import { applyDisputeAction, type DisputeActionBody } from './actions.js';
 import { type DisputeActor, type DisputeFacts, disputeLifecycle, type DisputeLifecycleTypes, type DisputeStatus } from './lifecycle.js';
 import { type DisputeRow, findDispute, insertDisputeEvent } from './repository.js';
 import type { DisputeTable } from './tables.js';
 
-import type { NoticeKind } from '../notifications/kinds.js';
+import type { NoticeKind } from '../notifications/index.js';
 
 type Db = Kysely<Database>;
 

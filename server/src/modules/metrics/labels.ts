@@ -1,18 +1,7 @@
 import type { Lang } from '../../http/errors.js';
-import type { Channel } from '../cases/intake.js';
+import { type Channel, CHANNEL_LABELS } from '../cases/index.js';
 import { type Period, periodLabel } from './periods.js';
 import type { GroupBy } from './repository.js';
-
-export const CHANNEL_LABELS: Record<Channel, { zh: string; en: string }> = {
-  hotline: { zh: '12345热线', en: '12345 hotline' },
-  grid: { zh: '网格上报', en: 'Grid report' },
-  petition: { zh: '信访', en: 'Petition' },
-  police: { zh: '110联动', en: 'Police (110) referral' },
-  inspection: { zh: '巡查发现', en: 'Inspection' },
-  portal: { zh: '网上诉求', en: 'Web portal' },
-  api: { zh: '系统对接', en: 'API' },
-  open311: { zh: 'Open311', en: 'Open311' },
-};
 
 /** What a group without a key is called: cases not routed to any department, or with no matter type yet. */
 const NO_KEY: Partial<Record<GroupBy, { zh: string; en: string }>> = {

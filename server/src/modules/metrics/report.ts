@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { type Lang, notFound } from '../../http/errors.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { findInScope } from '../jurisdictions/repository.js';
+import type { SessionUser } from '../auth/index.js';
+import { findInScope } from '../jurisdictions/index.js';
 import { type Counts, type Rates, sumCounts, withRates, zeroCounts } from './definitions.js';
 import { groupLabel } from './labels.js';
 import { metricsWindow, type Period, periodKeys } from './periods.js';

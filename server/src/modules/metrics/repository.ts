@@ -1,6 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { atLocalTime } from '../calendar/index.js';
+import { departmentName } from '../departments/index.js';
+import { placeName } from '../jurisdictions/index.js';
+import { matterField } from '../matters/index.js';
 import { COUNT_FIELDS, type CountField, type Counts, RESPONSE_LIMIT_HOURS } from './definitions.js';
 import type { Period } from './periods.js';
 
@@ -30,21 +33,21 @@ export interface GroupCounts {
   counts: Counts;
 }
 
-/** How a grouping groups: the column (or expression of columns and literals), its key as text, its name. */
-export function grouping(groupBy: GroupBy, period: Period): { column: RawBuilder<unknown>; key: RawBuilder<unknown>; name: RawBuilder<unknown>; join: RawBuilder<unknown> } {
-  const named = (column: RawBuilder<unknown>, join: RawBuilder<unknown>) => ({ column, key: sql`${column}::text`, name: sql`g.name`, join });
-  const plain = (column: RawBuilder<unknown>) => ({ column, key: column, name: sql`NULL::text`, join: sql`` });
+/** How a grouping groups: the column (or expression of columns and literals), its key as text, its name (a sub-query of the owning module). */
+export function grouping(groupBy: GroupBy, period: Period): { column: RawBuilder<unknown>; key: RawBuilder<unknown>; name: RawBuilder<unknown> } {
+  const named = (column: RawBuilder<unknown>, name: RawBuilder<unknown>) => ({ column, key: sql`${column}::text`, name });
+  const plain = (column: RawBuilder<unknown>) => ({ column, key: column, name: sql`NULL::text` });
   switch (groupBy) {
     case 'district':
     case 'street':
     case 'community': {
       const column = sql.ref(`c.${groupBy}_code`);
-      return named(column, sql`LEFT JOIN jurisdiction g ON g.code = ${column}`);
+      return named(column, placeName(column));
     }
     case 'department':
-      return named(sql`c.department_id`, sql`LEFT JOIN department g ON g.id = c.department_id`);
+      return named(sql`c.department_id`, departmentName(sql`c.department_id`));
     case 'matter':
-      return named(sql`c.matter_type_code`, sql`LEFT JOIN matter_type g ON g.code = c.matter_type_code`);
+      return named(sql`c.matter_type_code`, matterField(sql`c.matter_type_code`, 'name'));
     case 'channel':
       return plain(sql`c.channel`);
     case 'period':
@@ -115,11 +118,11 @@ export function caseCountsQuery(q: MetricsQuery) {
   const counts = sql.join(COUNT_FIELDS.map((f) => sql`(count(*) FILTER (WHERE ${when[f]}))::int AS ${sql.ref(f)}`));
   return sql<{ group_key: string | null; group_name: string | null } & Counts>`
     SELECT ${g.key} AS group_key, ${g.name} AS group_name, ${counts}
-    FROM case_file c ${g.join}
+    FROM case_file c
     WHERE c.jurisdiction_path LIKE ${`${q.underPath}%`}
       AND c.created_at >= ${q.start} AND c.created_at < ${q.end}
       AND ${inCohort}
-    GROUP BY ${g.column}, ${g.name}
+    GROUP BY ${g.column}
     ORDER BY ${g.column} NULLS LAST`;
 }
 

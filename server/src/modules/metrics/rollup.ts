@@ -14,6 +14,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { atLocalTime, localDateOf, startOfLocalDay } from '../calendar/index.js';
+import { departmentName } from '../departments/index.js';
+import { placeName } from '../jurisdictions/index.js';
+import { matterField } from '../matters/index.js';
 import { COUNT_FIELDS, type CountField } from './definitions.js';
 import { conditions, COUNT_COLUMNS, type GroupBy, type GroupCounts, grouping, inCohort, type MetricsQuery, responseBy, toGroupCounts } from './repository.js';
 
@@ -209,20 +212,20 @@ function keyOf(alias: 'l' | 'r', q: MetricsQuery): Sql {
   }
 }
 
-/** The group's name, joined after summing, as the live query joins it. */
-function nameOf(groupBy: GroupBy): { join: Sql; name: Sql; order: Sql } {
+/** The group's name, looked up after summing, as the live query looks it up. */
+function nameOf(groupBy: GroupBy): { name: Sql; order: Sql } {
   switch (groupBy) {
     case 'district':
     case 'street':
     case 'community':
-      return { join: sql`LEFT JOIN jurisdiction g ON g.code = p.k`, name: sql`g.name`, order: sql`p.k` };
+      return { name: placeName(sql`p.k`), order: sql`p.k` };
     case 'department':
-      return { join: sql`LEFT JOIN department g ON g.id = p.k::int`, name: sql`g.name`, order: sql`p.k::int` };
+      return { name: departmentName(sql`p.k::int`), order: sql`p.k::int` };
     case 'matter':
-      return { join: sql`LEFT JOIN matter_type g ON g.code = p.k`, name: sql`g.name`, order: sql`p.k` };
+      return { name: matterField(sql`p.k`, 'name'), order: sql`p.k` };
     case 'channel':
     case 'period':
-      return { join: sql``, name: sql`NULL::text`, order: sql`p.k` };
+      return { name: sql`NULL::text`, order: sql`p.k` };
   }
 }
 
@@ -305,8 +308,8 @@ export function rollupQuery(q: MetricsQuery, s: { fromDay: string; endDay: strin
         AND c.created_at >= ${q.start} AND c.created_at < ${q.end} AND ${inCohort}
     )
     SELECT p.k AS group_key, ${n.name} AS group_name, ${sums}
-    FROM parts p ${n.join}
-    GROUP BY p.k, ${n.name}
+    FROM parts p
+    GROUP BY p.k
     HAVING sum(p.registered) > 0
     ORDER BY ${n.order} NULLS LAST`;
 }

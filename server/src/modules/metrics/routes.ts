@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { langOf } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { currentUser } from '../auth/plugin.js';
+import { currentUser } from '../auth/index.js';
 import { LOCAL_ZONE } from '../calendar/index.js';
 import { COUNT_FIELDS, RATE_FIELDS, RATES } from './definitions.js';
 import { PERIODS } from './periods.js';

@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
 import { hashKey, newApiKey } from './clients.js';
 import { insertClient, listClients, requestCounts, updateClient } from './repository.js';
 

@@ -1,4 +1,4 @@
-import { MATTER_CATEGORIES, type MatterCategory } from '../matters/catalogue.js';
+import { MATTER_CATEGORIES, type MatterCategory } from '../matters/index.js';
 import { w3c } from './wire.js';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';

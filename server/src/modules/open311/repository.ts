@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { publicCaseEvents, publicCases, type PublicCaseFilter } from '../cases/index.js';
+import { mattersChangedAt } from '../matters/index.js';
 
 type Db = Kysely<Database>;
 
@@ -44,89 +46,23 @@ export async function recordRequest(db: Db, r: { caseId: number; clientId: numbe
     .execute();
 }
 
-export function caseNumberOf(db: Db, caseId: number) {
-  return db.selectFrom('case_file').select('number').where('id', '=', caseId).executeTakeFirstOrThrow();
-}
-
 /** When the service list or a definition last changed: the discovery document's changeset. */
-export async function servicesChangedAt(db: Db): Promise<Date | null> {
-  const row = await db.selectFrom('matter_type').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
-  return row?.at ? new Date(row.at) : null;
-}
+export const servicesChangedAt = mattersChangedAt;
 
-export interface PublicRequestFilter {
-  numbers?: string[] | undefined;
-  serviceCodes?: string[] | undefined;
-  statusTypes?: Array<'open' | 'closed'> | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
-  underPath?: string | undefined;
-  limit: number;
-  offset: number;
-}
-
-/** Public requests, newest first, with only the columns the spec publishes: no reporter, no internal notes. */
-export function publicRequests(db: Db, f: PublicRequestFilter) {
-  let q = db
-    .selectFrom('case_file as c')
-    .leftJoin('matter_type as m', 'm.code', 'c.matter_type_code')
-    .leftJoin('department as d', 'd.id', 'c.department_id')
-    .innerJoin('jurisdiction as h', 'h.code', 'c.handling_jurisdiction_code')
-    .leftJoin('open311_request as o', 'o.case_id', 'c.id')
-    .select([
-      'c.number',
-      'c.status',
-      'c.status_type',
-      'c.close_reason',
-      'c.close_note',
-      'c.responsible_elsewhere',
-      'c.description',
-      'c.matter_type_code',
-      'm.name as matter_name',
-      'm.time_limit_days',
-      'm.priority',
-      'd.name as department_name',
-      'h.name as handling_name',
-      'c.created_at',
-      'c.updated_at',
-      'c.deadline',
-      'c.address',
-      'c.lat',
-      'c.lng',
-      'o.media_url',
-    ])
-    .where('c.channel', 'in', PUBLIC_CHANNELS);
-  if (f.numbers) {
-    // the spec: given ids, every other filter is ignored
-    q = q.where('c.number', 'in', f.numbers.length ? f.numbers : ['']);
-  } else {
-    if (f.serviceCodes?.length) q = q.where('c.matter_type_code', 'in', f.serviceCodes);
-    if (f.statusTypes?.length) q = q.where('c.status_type', 'in', f.statusTypes);
-    if (f.from) q = q.where('c.created_at', '>=', f.from);
-    if (f.to) q = q.where('c.created_at', '<=', f.to);
-    if (f.underPath) q = q.where('c.jurisdiction_path', 'like', `${f.underPath}%`);
-  }
-  return q.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(f.limit).offset(f.offset).execute();
+/** Public requests, newest first, with only the columns the spec publishes, and the media URL a client sent. */
+export async function publicRequests(db: Db, f: PublicCaseFilter) {
+  const rows = await publicCases(db, PUBLIC_CHANNELS, f);
+  const media = rows.length
+    ? await db.selectFrom('open311_request').select(['case_id', 'media_url']).where('case_id', 'in', rows.map((r) => r.id)).execute()
+    : [];
+  const byCase = new Map(media.map((m) => [m.case_id, m.media_url]));
+  return rows.map((r) => ({ ...r, media_url: byCase.get(r.id) ?? null }));
 }
 export type PublicRequestRow = Awaited<ReturnType<typeof publicRequests>>[number];
 
-/**
- * Timeline entries of public cases in a time window. With a start the earliest come first (a client pages on
- * by moving its start); without one, the latest `limit` entries, still oldest first.
- */
-export async function publicTimeline(db: Db, f: { from: Date; to: Date; fromStart: boolean; underPath?: string | undefined; limit: number }) {
-  let q = db
-    .selectFrom('case_event as e')
-    .innerJoin('case_file as c', 'c.id', 'e.case_id')
-    .select(['e.id', 'e.at', 'e.action', 'e.to_status', 'e.note', 'e.detail', 'c.number'])
-    .where('c.channel', 'in', PUBLIC_CHANNELS)
-    .where('e.at', '>=', f.from)
-    .where('e.at', '<=', f.to);
-  if (f.underPath) q = q.where('c.jurisdiction_path', 'like', `${f.underPath}%`);
-  const rows = await q.orderBy('e.id', f.fromStart ? 'asc' : 'desc').limit(f.limit).execute();
-  return f.fromStart ? rows : rows.reverse();
+export function publicTimeline(db: Db, f: { from: Date; to: Date; fromStart: boolean; underPath?: string | undefined; limit: number }) {
+  return publicCaseEvents(db, PUBLIC_CHANNELS, f);
 }
-
 
 /** Health of the feed for admins: how many requests each client sent. */
 export async function requestCounts(db: Db): Promise<Map<number, number>> {

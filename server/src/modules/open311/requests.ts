@@ -1,8 +1,7 @@
 import { AppError, badRequest, type Lang } from '../../http/errors.js';
-import { type IntakeContext, intakeCase } from '../cases/intake.js';
-import { CASE_STATUSES, type CaseStatus } from '../cases/lifecycle.js';
-import { findMatterType } from '../matters/repository.js';
-import { caseNumberOf, type PublicRequestRow, recordRequest } from './repository.js';
+import { CASE_STATUSES, type CaseStatus, caseNumberOf, intakeCase, type IntakeContext } from '../cases/index.js';
+import { findMatterType } from '../matters/index.js';
+import { type PublicRequestRow, recordRequest } from './repository.js';
 import { closingText, type TimelineFacts, updateDescription, updateStatus } from './status.js';
 import { w3c } from './wire.js';
 import { timeLimitOf } from '../calendar/index.js';
@@ -118,7 +117,7 @@ export async function submitServiceRequest(ctx: IntakeContext, client: Open311Cl
   } catch (err) {
     throw renamed(err);
   }
-  const { number } = await caseNumberOf(ctx.db, result.caseId);
+  const number = await caseNumberOf(ctx.db, result.caseId);
   return { service_request_id: number, service_notice: serviceNotice(matter, lang), account_id: a.account_id ?? null };
 }
 

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError, badRequest, langOf, notFound } from '../../http/errors.js';
-import { findByCodes } from '../jurisdictions/repository.js';
-import { findMatterType, listMatterTypes } from '../matters/repository.js';
+import { findByCodes } from '../jurisdictions/index.js';
+import { findMatterType, listMatterTypes } from '../matters/index.js';
 import { open311AdminRoutes } from './admin-routes.js';
 import { hashKey } from './clients.js';
 import { discoveryDocument, toService } from './discovery.js';
@@ -192,7 +192,7 @@ async function geoReportRoutes(fastify: FastifyInstance) {
 }
 
 /** The Open311 endpoint under /open311/ with its own error format, and the admin routes that issue its keys. */
-export default async function open311Routes(app: FastifyInstance) {
+export async function open311Routes(app: FastifyInstance) {
   await app.register(open311AdminRoutes);
   await app.register(geoReportRoutes, { prefix: '/open311' });
 }

@@ -1,4 +1,4 @@
-import { CASE_STATUSES, CLOSE_REASONS, type CaseStatus, type CloseReason } from '../cases/lifecycle.js';
+import { CASE_STATUSES, type CaseStatus, CLOSE_REASONS, type CloseReason } from '../cases/index.js';
 import type { Lang } from '../../http/errors.js';
 import { localDateTime } from '../calendar/index.js';
 

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
-import type { SessionUser } from '../auth/session-user.js';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { dominates, LABEL_NAMES, rankOf } from '../privacy/labels.js';
-import { checkIdNumber, checkPhone, PROVINCE_PREFIXES } from '../privacy/validate.js';
+import { recordAudit } from '../audit/index.js';
+import type { SessionUser } from '../auth/index.js';
+import { gridPlace } from '../grids/index.js';
+import { codesAtLevel, findByCodes } from '../jurisdictions/index.js';
+import { checkIdNumber, checkPhone, dominates, type FieldCipher, LABEL_NAMES, PROVINCE_PREFIXES, rankOf } from '../privacy/index.js';
 import { labelForGroup, personRule } from './access.js';
 import { viewerOf, visible } from '../access/index.js';
 import { findPerson } from './repository.js';
@@ -50,16 +50,16 @@ const planColumns = (pii: FieldCipher, plan: CarePlan) => ({
 
 /** Registers a person served in the user's scope, sealed, with care plan and responsible people (scheduleVisit follows). */
 export async function registerPerson(db: Db, pii: FieldCipher, user: SessionUser, p: RegisterPersonProps, ip: string | null, now = new Date()): Promise<number> {
-  const community = await db.selectFrom('jurisdiction').select(['code', 'path', 'level']).where('code', '=', p.communityCode).executeTakeFirst();
+  const [community] = await findByCodes(db, [p.communityCode]);
   if (!community || community.level !== 'community') throw badRequest('communityCode', `社区 ${p.communityCode} 不存在`, `Community ${p.communityCode} does not exist`, 'unknown_code');
   if (!community.path.startsWith(user.jurisdictionPath)) throw badRequest('communityCode', '该社区不在您的管辖范围内', 'This community is outside your jurisdiction', 'out_of_scope');
   if (p.gridId !== undefined) {
-    const g = await db.selectFrom('grid').select('community_code').where('id', '=', p.gridId).executeTakeFirst();
+    const g = await gridPlace(db, p.gridId);
     if (!g || g.community_code !== p.communityCode) throw badRequest('gridId', '网格不属于该社区', 'The grid does not belong to this community', 'invalid');
   }
   let idNumber: string | null = null;
   if (p.idNumber) {
-    const known = new Set((await db.selectFrom('jurisdiction').select('code').where('level', '=', 'district').execute()).map((j) => j.code));
+    const known = new Set(await codesAtLevel(db, 'district'));
     const check = checkIdNumber(p.idNumber, { isKnownRegion: (c) => known.has(c) || (PROVINCE_PREFIXES.has(c.slice(0, 2)) && c.slice(2) !== '0000') });
     if (!check.ok) throw badRequest('idNumber', `身份证号无效（${check.problem}）`, `The ID number is not valid (${check.problem})`, 'invalid');
     idNumber = check.value;

@@ -3,14 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { badRequest, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
-import type { SessionUser } from '../auth/session-user.js';
-import { findCase } from '../cases/repository.js';
-import { fieldCipherFor } from '../privacy/keys.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser, type SessionUser } from '../auth/index.js';
+import { findCase } from '../cases/index.js';
+import { fieldCipherFor } from '../privacy/index.js';
 import { assertCareLevel } from './access.js';
 import { viewerOf } from '../access/index.js';
-import { findPerson } from './repository.js';
+import { findPerson, insertCrisis, insertReferral, psychRecords } from './repository.js';
 
 const Ref = Type.Object({ personId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })), caseId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) });
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -46,9 +45,9 @@ export async function psychRoutes(fastify: FastifyInstance) {
       assertCareLevel(user);
       const path = await subjectPath(user, request.body);
       const id = await db.transaction().execute(async (trx) => {
-        const row = await trx.insertInto('psych_referral').values({ person_id: request.body.personId ?? null, case_id: request.body.caseId ?? null, station: request.body.station, reason: pii.encryptField(request.body.reason)!, jurisdiction_path: path, referred_by: user.id }).returning('id').executeTakeFirstOrThrow();
-        await recordAudit(trx, { actorId: user.id, action: 'psych.refer', entity: 'psych_referral', entityId: String(row.id), detail: { personId: request.body.personId, caseId: request.body.caseId, station: request.body.station }, ip: request.ip });
-        return row.id;
+        const referralId = await insertReferral(trx, { personId: request.body.personId ?? null, caseId: request.body.caseId ?? null, station: request.body.station, sealedReason: pii.encryptField(request.body.reason)!, path, referredBy: user.id });
+        await recordAudit(trx, { actorId: user.id, action: 'psych.refer', entity: 'psych_referral', entityId: String(referralId), detail: { personId: request.body.personId, caseId: request.body.caseId, station: request.body.station }, ip: request.ip });
+        return referralId;
       });
       reply.status(201);
       return { id };
@@ -72,11 +71,7 @@ export async function psychRoutes(fastify: FastifyInstance) {
       const path = await subjectPath(user, request.body);
       const b = request.body;
       const id = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .insertInto('crisis_intervention')
-          .values({ person_id: b.personId ?? null, case_id: b.caseId ?? null, severity: b.severity as 'low', occurred_at: b.occurredAt, measures: pii.encryptField(b.measures)!, outcome: pii.encryptField(b.outcome ?? null), jurisdiction_path: path, recorded_by: user.id })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const row = { id: await insertCrisis(trx, { personId: b.personId ?? null, caseId: b.caseId ?? null, severity: b.severity as 'low', occurredAt: b.occurredAt, sealedMeasures: pii.encryptField(b.measures)!, sealedOutcome: pii.encryptField(b.outcome ?? null), path, recordedBy: user.id }) };
         await recordAudit(trx, { actorId: user.id, action: 'psych.crisis', entity: 'crisis_intervention', entityId: String(row.id), detail: { personId: b.personId, caseId: b.caseId, severity: b.severity }, ip: request.ip });
         return row.id;
       });
@@ -93,9 +88,7 @@ export async function psychRoutes(fastify: FastifyInstance) {
       assertCareLevel(user);
       await subjectPath(user, request.query);
       const { personId, caseId } = request.query;
-      const [pc, pv] = personId !== undefined ? (['person_id', personId] as const) : (['case_id', caseId!] as const);
-      const refs = await db.selectFrom('psych_referral').selectAll().where(pc, '=', pv).orderBy('id').execute();
-      const crises = await db.selectFrom('crisis_intervention').selectAll().where(pc, '=', pv).orderBy('id').execute();
+      const { refs, crises } = await psychRecords(db, personId !== undefined ? { personId } : { caseId: caseId! });
       const items = [
         ...refs.map((r) => ({ id: r.id, kind: 'referral', personId: r.person_id, caseId: r.case_id, at: r.referred_at.toISOString(), station: r.station, severity: null, status: r.status, text: pii.readStored(r.reason) ?? '', outcome: null })),
         ...crises.map((c) => ({ id: c.id, kind: 'crisis', personId: c.person_id, caseId: c.case_id, at: c.occurred_at.toISOString(), station: null, severity: c.severity, status: null, text: pii.readStored(c.measures) ?? '', outcome: pii.readStored(c.outcome) })),

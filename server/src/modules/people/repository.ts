@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { FieldCipher } from '../privacy/crypto.js';
-import { maskAddress, maskIdNumber, maskName, maskPhone } from '../privacy/mask.js';
+import { userName } from '../auth/index.js';
+import { type FieldCipher, maskAddress, type Sealed, maskIdNumber, maskName, maskPhone } from '../privacy/index.js';
 import { type Viewer, visible } from '../access/index.js';
 import { personRule, visitWarningRule } from './access.js';
 import { localDateOf } from '../calendar/index.js';
@@ -78,21 +78,9 @@ export function toPersonSummary(p: NonNullable<PersonRow>, pii: FieldCipher, now
 export async function responsibleOf(db: Db, personId: number) {
   return db
     .selectFrom('person_responsible as r')
-    .leftJoin('app_user as u', 'u.id', 'r.user_id')
-    .select(['r.id', 'r.side', 'r.user_id', 'r.name', 'r.phone', 'u.display_name as user_name'])
+    .select(['r.id', 'r.side', 'r.user_id', 'r.name', 'r.phone', userName('r.user_id').as('user_name')])
     .where('r.person_id', '=', personId)
     .orderBy('r.id')
-    .execute();
-}
-
-export async function recentVisits(db: Db, personId: number, limit = 10) {
-  return db
-    .selectFrom('visit as v')
-    .innerJoin('app_user as u', 'u.id', 'v.user_id')
-    .select(['v.id', 'v.visited_at', 'v.findings', 'v.on_time', 'u.display_name as worker_name'])
-    .where('v.person_id', '=', personId)
-    .orderBy('v.visited_at', 'desc')
-    .limit(limit)
     .execute();
 }
 
@@ -112,27 +100,78 @@ export async function recordPersonVisit(db: Db, personId: number, viewer: Viewer
   return { onTime, path: p.jurisdiction_path, communityCode: p.community_code };
 }
 
-/** Open missed-visit warnings the viewer may see; with `userId`, only people that user is responsible for. */
-export async function openWarnings(db: Db, viewer: Viewer, userId?: number) {
+/** A worker: their account and the grids they are assigned to now (grid work keeps the assignments). */
+export interface WorkerGrids {
+  userId: number;
+  gridIds: readonly number[];
+}
+
+/** People a worker answers for: responsible for them, or working their grid. */
+const answersFor = (w: WorkerGrids) => (eb: ExpressionBuilder<Database & { p: Database['person_served'] }, 'p'>) =>
+  eb.or([eb('p.id', 'in', eb.selectFrom('person_responsible').select('person_id').where('user_id', '=', w.userId)), ...(w.gridIds.length ? [eb('p.grid_id', 'in', [...w.gridIds])] : [])]);
+
+/** Open missed-visit warnings the viewer may see; with a worker, only people that worker answers for. */
+export async function openWarnings(db: Db, viewer: Viewer, worker?: WorkerGrids) {
   let q = db
     .selectFrom('care_visit_warning as w')
     .innerJoin('person_served as p', 'p.id', 'w.person_id')
     .where('w.resolved_at', 'is', null)
     .where(visible(visitWarningRule, viewer, 'w'));
-  if (userId !== undefined) q = q.where((eb) => eb.or([eb('p.id', 'in', eb.selectFrom('person_responsible').select('person_id').where('user_id', '=', userId)), eb('p.grid_id', 'in', eb.selectFrom('grid_worker_assignment').select('grid_id').where('user_id', '=', userId).where('to_on', 'is', null))]));
+  if (worker !== undefined) q = q.where(answersFor(worker));
   return q.select(['w.id', 'w.person_id', 'w.due_on', 'w.raised_at', 'p.care_group', 'p.risk_level', 'p.name', 'p.community_code', 'p.grid_id']).orderBy('w.due_on').limit(500).execute();
 }
 
 /** People a worker must visit by a day: in the worker's current grids, or with the worker as a responsible person. */
-export function dueForWorker(db: Db, viewer: Viewer, userId: number, byDay: string) {
+export function dueForWorker(db: Db, viewer: Viewer, worker: WorkerGrids, byDay: string) {
   return db
     .selectFrom('person_served as p')
     .selectAll('p')
     .where('p.status', '=', 'active')
     .where(visible(personRule, viewer, 'p'))
     .where('p.next_visit_due', '<=', byDay)
-    .where((eb) => eb.or([eb('p.id', 'in', eb.selectFrom('person_responsible').select('person_id').where('user_id', '=', userId)), eb('p.grid_id', 'in', eb.selectFrom('grid_worker_assignment').select('grid_id').where('user_id', '=', userId).where('to_on', 'is', null))]))
+    .where(answersFor(worker))
     .orderBy('p.next_visit_due')
     .limit(100)
     .execute();
+}
+
+/** Missed-visit warnings due in [firstDay, nextFirstDay): each with the person's grid and one row per responsible account (or none). */
+export function missedVisitsDue(db: Db, firstDay: string, nextFirstDay: string) {
+  return db
+    .selectFrom('care_visit_warning as w')
+    .innerJoin('person_served as p', 'p.id', 'w.person_id')
+    .leftJoin('person_responsible as r', (j) => j.onRef('r.person_id', '=', 'p.id').on('r.user_id', 'is not', null))
+    .select(['w.id', 'p.grid_id', 'r.user_id as resp_user'])
+    .where('w.due_on', '>=', firstDay)
+    .where('w.due_on', '<', nextFirstDay)
+    .execute();
+}
+
+/** Files a referral to a psychological service station (the reason sealed by the caller). */
+export async function insertReferral(trx: Db, r: { personId: number | null; caseId: number | null; station: string; sealedReason: Sealed; path: string; referredBy: number }): Promise<number> {
+  const row = await trx.insertInto('psych_referral').values({ person_id: r.personId, case_id: r.caseId, station: r.station, reason: r.sealedReason, jurisdiction_path: r.path, referred_by: r.referredBy }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Records a crisis intervention (measures and outcome sealed by the caller). */
+export async function insertCrisis(
+  trx: Db,
+  c: { personId: number | null; caseId: number | null; severity: 'low' | 'medium' | 'high' | 'imminent'; occurredAt: string; sealedMeasures: Sealed; sealedOutcome: Sealed | null; path: string; recordedBy: number },
+): Promise<number> {
+  const row = await trx
+    .insertInto('crisis_intervention')
+    .values({ person_id: c.personId, case_id: c.caseId, severity: c.severity, occurred_at: c.occurredAt, measures: c.sealedMeasures, outcome: c.sealedOutcome, jurisdiction_path: c.path, recorded_by: c.recordedBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Referrals and crisis records of a person or of a case, oldest first. */
+export async function psychRecords(db: Db, of: { personId: number } | { caseId: number }) {
+  const [column, value] = 'personId' in of ? (['person_id', of.personId] as const) : (['case_id', of.caseId] as const);
+  const [refs, crises] = await Promise.all([
+    db.selectFrom('psych_referral').selectAll().where(column, '=', value).orderBy('id').execute(),
+    db.selectFrom('crisis_intervention').selectAll().where(column, '=', value).orderBy('id').execute(),
+  ]);
+  return { refs, crises };
 }

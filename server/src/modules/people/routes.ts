@@ -3,14 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { badRequest, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
-import { fieldCipherFor } from '../privacy/keys.js';
-import { maskName, maskPhone } from '../privacy/mask.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
+import { fieldCipherFor, maskName, maskPhone } from '../privacy/index.js';
 import { assertCareLevel } from './access.js';
 import { viewerOf } from '../access/index.js';
 import { registerPerson, updatePerson } from './commands.js';
-import { findPerson, listPeople, openWarnings, recentVisits, responsibleOf, toPersonSummary } from './repository.js';
+import { currentGridIds, currentWorkersOfGrids, visitsOfPerson } from '../gridwork/index.js';
+import { findInScope } from '../jurisdictions/index.js';
+import { findPerson, listPeople, openWarnings, responsibleOf, toPersonSummary } from './repository.js';
 import { localDateOf } from '../calendar/index.js';
 import { CARE_GROUP_KEYS, RISK_LEVELS } from './schedule.js';
 import { scanMissedVisits } from './visit-scan.js';
@@ -76,7 +77,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
   const detail = async (id: number, user: ReturnType<typeof currentUser>) => {
     const p = await findPerson(db, id, viewerOf(user));
     if (!p) throw notFound('服务对象不存在或不在您的管辖范围内', 'Person not found or outside your scope');
-    const [resp, visits] = await Promise.all([responsibleOf(db, p.id), recentVisits(db, p.id)]);
+    const [resp, visits] = await Promise.all([responsibleOf(db, p.id), visitsOfPerson(db, p.id)]);
     return {
       ...toPersonSummary(p, pii),
       carePlan: { government: pii.readStored(p.government_measures), social: pii.readStored(p.social_measures), family: pii.readStored(p.family_measures) },
@@ -102,7 +103,7 @@ export async function peopleRoutes(fastify: FastifyInstance) {
       const { jurisdictionCode, ...q } = request.query;
       let underPath: string | undefined;
       if (jurisdictionCode) {
-        const j = await db.selectFrom('jurisdiction').select('path').where('code', '=', jurisdictionCode).where('path', 'like', `${user.jurisdictionPath}%`).executeTakeFirst();
+        const j = await findInScope(db, jurisdictionCode, user);
         if (!j) throw notFound('辖区不存在或不在您的管辖范围内', 'Jurisdiction not found or outside your scope');
         underPath = j.path;
       }
@@ -121,8 +122,8 @@ export async function peopleRoutes(fastify: FastifyInstance) {
       const user = currentUser(request);
       assertCareLevel(user);
       // the background job scans the whole city; reading in scope scans it first so a warning is never late
-      await scanMissedVisits(db, { scopePath: user.jurisdictionPath });
-      const rows = await openWarnings(db, viewerOf(user), request.query.mine ? user.id : undefined);
+      await scanMissedVisits(db, currentWorkersOfGrids, { scopePath: user.jurisdictionPath });
+      const rows = await openWarnings(db, viewerOf(user), request.query.mine ? { userId: user.id, gridIds: await currentGridIds(db, user.id) } : undefined);
       const items = rows.map((w) => ({ id: w.id, personId: w.person_id, dueOn: w.due_on, raisedAt: w.raised_at.toISOString(), careGroup: w.care_group, riskLevel: w.risk_level, name: maskName(pii.readStored(w.name)) ?? '', communityCode: w.community_code, gridId: w.grid_id }));
       return { items, total: items.length };
     },

@@ -1,6 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Sealed } from '../privacy/crypto.js';
-import type { SecurityLabel } from '../privacy/labels.js';
+import type { Sealed, SecurityLabel } from '../privacy/index.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

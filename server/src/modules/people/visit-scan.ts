@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { notify } from '../notifications/repository.js';
+import { activeAccounts } from '../auth/index.js';
+import { notify } from '../notifications/index.js';
 import { localDateOf } from '../calendar/index.js';
 
 /**
@@ -9,7 +10,7 @@ import { localDateOf } from '../calendar/index.js';
  * are claimed with FOR UPDATE SKIP LOCKED and the warning insert is conflict-safe, so several processes can scan.
  * The text names no one: the inbox is not the place for a person served's name.
  */
-export async function scanMissedVisits(db: Kysely<Database>, opts: { now?: Date; scopePath?: string; batchSize?: number } = {}): Promise<{ raised: number }> {
+export async function scanMissedVisits(db: Kysely<Database>, gridWorkers: GridWorkers, opts: { now?: Date; scopePath?: string; batchSize?: number } = {}): Promise<{ raised: number }> {
   const now = opts.now ?? new Date();
   const today = localDateOf(now);
   const batch = opts.batchSize ?? 200;
@@ -36,7 +37,7 @@ export async function scanMissedVisits(db: Kysely<Database>, opts: { now?: Date;
           .executeTakeFirst();
         if (!inserted) continue;
         raised++;
-        const users = await whoToTell(trx, p);
+        const users = await whoToTell(trx, gridWorkers, p);
         await notify(trx, { audience: users, about: { kind: 'visit-warning', id: inserted.id }, kind: 'people.visit_missed', title: `重点人群走访逾期（应于 ${p.next_visit_due} 前走访）`, body: `编号 ${p.id} 的服务对象未按期走访，请尽快安排。` });
       }
       return due.length < batch;
@@ -46,18 +47,11 @@ export async function scanMissedVisits(db: Kysely<Database>, opts: { now?: Date;
   return { raised };
 }
 
-async function whoToTell(db: Kysely<Database>, p: { id: number; community_code: string; grid_id: number | null }): Promise<number[]> {
-  const rows = await db
-    .selectFrom('app_user')
-    .select('id')
-    .where('active', '=', true)
-    .where((eb) =>
-      eb.or([
-        eb('id', 'in', eb.selectFrom('person_responsible').select('user_id').where('person_id', '=', p.id).where('user_id', 'is not', null).$narrowType<{ user_id: number }>()),
-        ...(p.grid_id ? [eb('id', 'in', eb.selectFrom('grid_worker_assignment').select('user_id').where('grid_id', '=', p.grid_id).where('to_on', 'is', null))] : []),
-        eb.and([eb('jurisdiction_code', '=', p.community_code), eb.or([eb(eb.val('dispatcher'), '=', eb.fn.any('roles')), eb(eb.val('supervisor'), '=', eb.fn.any('roles'))])]),
-      ]),
-    )
-    .execute();
-  return rows.map((r) => r.id);
+/** The workers currently assigned to each of some grids (grid work keeps the assignments). */
+export type GridWorkers = (db: Kysely<Database>, gridIds: readonly number[]) => Promise<Array<{ grid_id: number; user_id: number }>>;
+
+async function whoToTell(db: Kysely<Database>, gridWorkers: GridWorkers, p: { id: number; community_code: string; grid_id: number | null }): Promise<number[]> {
+  const responsible = await db.selectFrom('person_responsible').select('user_id').where('person_id', '=', p.id).where('user_id', 'is not', null).$narrowType<{ user_id: number }>().execute();
+  const onGrid = p.grid_id ? await gridWorkers(db, [p.grid_id]) : [];
+  return activeAccounts(db, { ids: [...responsible.map((r) => r.user_id), ...onGrid.map((a) => a.user_id)], jurisdictionCode: p.community_code, roles: ['dispatcher', 'supervisor'] });
 }

@@ -1,4 +1,4 @@
-import type { DeliveryAdapter } from '../notifications/delivery.js';
+import type { DeliveryAdapter } from '../notifications/index.js';
 import type { FieldCipher } from './crypto.js';
 import { isSealed } from './crypto.js';
 

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 
 /**
  * How long personal data is kept, per category (docs/SECURITY.md, "Retention"), pure: what has expired at a
- * given time. `anonymiseExpired` (privacy/repository.ts) applies the same cutoffs in SQL. The audit log is not
+ * given time. `anonymiseExpired` (retention/run.ts) applies the same cutoffs in SQL. The audit log is not
  * a category: it is never pruned.
  */
 export interface RetentionPolicy {

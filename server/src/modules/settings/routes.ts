@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
 import { DEFAULT_LEVEL_NAMES, getSetting, type LevelNames, putSetting } from './repository.js';
 
 const LevelNamesSchema = Type.Object({

@@ -1,6 +1,6 @@
 import { AppError, badRequest, conflict, notFound, type Text } from '../../http/errors.js';
-import { recordAudit } from '../audit/repository.js';
-import type { SessionUser } from '../auth/session-user.js';
+import { recordAudit } from '../audit/index.js';
+import type { SessionUser } from '../auth/index.js';
 import { optionalText } from './input.js';
 import type { Db, Refusal, Workflow, WorkflowTypes } from './types.js';
 

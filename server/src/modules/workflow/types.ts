@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Text } from '../../http/errors.js';
-import type { SessionUser } from '../auth/session-user.js';
+import type { SessionUser } from '../auth/index.js';
 
 export type Db = Kysely<Database>;
 

@@ -3,14 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError, badRequest, notFound } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
-import { currentUser } from '../auth/plugin.js';
-import { Channel, maskedReporter, Status } from '../cases/dto.js';
-import { countCases, findCaseForLabel, insertEvent, listCases, setCaseLabel } from '../cases/repository.js';
-import { findInScope } from '../jurisdictions/repository.js';
+import { recordAudit } from '../audit/index.js';
+import { currentUser } from '../auth/index.js';
+import { Channel, maskedReporter, Status } from './dto.js';
+import { countCases, findCaseForLabel, insertEvent, listCases, setCaseLabel } from './repository.js';
+import { findInScope } from '../jurisdictions/index.js';
 import { caseExportCsv, EXPORT_MAX_ROWS, exportFileName } from './export.js';
-import { fieldCipherFor } from './keys.js';
-import { decideLabelChange, LABEL_NAMES, type LabelRefusal, SECURITY_LABELS } from './labels.js';
+import { decideLabelChange, fieldCipherFor, LABEL_NAMES, type LabelRefusal, SECURITY_LABELS } from '../privacy/index.js';
 
 const Label = Type.Union(SECURITY_LABELS.map((l) => Type.Literal(l)));
 

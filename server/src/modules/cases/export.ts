@@ -1,9 +1,8 @@
-import { BOM, csvLine } from '../audit/csv.js';
-import type { CaseRow } from '../cases/repository.js';
-import { CASE_STATUSES, CLOSE_REASONS } from '../cases/lifecycle.js';
-import { CHANNEL_LABELS } from '../metrics/labels.js';
-import { LABEL_NAMES } from './labels.js';
-import { maskAddress, maskNumbersIn } from './mask.js';
+import { BOM, csvLine } from '../audit/index.js';
+import type { CaseRow } from './repository.js';
+import { CHANNEL_LABELS } from './intake.js';
+import { CASE_STATUSES, CLOSE_REASONS } from './lifecycle.js';
+import { LABEL_NAMES, maskAddress, maskNumbersIn } from '../privacy/index.js';
 import { localDateTime } from '../calendar/index.js';
 
 /**
