@@ -44,7 +44,8 @@ export async function buildApp(props: {
     bodyLimit: 2 * 1024 * 1024,
     // malformed URLs and over-long path parameters get the same error format as everything else
     frameworkErrors: (error, request, reply) => (request.url.startsWith('/open311/') ? open311ErrorHandler(error, request, reply) : errorHandler(error, request, reply)),
-    trustProxy: true,
+    // the client's address is the socket's, unless the request came through a configured proxy (ZHILI_TRUSTED_PROXIES)
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
