@@ -114,3 +114,107 @@ describe('the client address (finding 2)', () => {
     }
   });
 });
+
+describe('three separated duties (finding 1)', () => {
+  const userId = async (username: string) => (await account(username)).id;
+  const refusals = async (afterId: number) =>
+    db().selectFrom('audit_event').select(['action', 'actor_id', 'entity_id', 'result', 'detail']).where('id', '>', afterId).where('result', '=', 'denied').orderBy('id').execute();
+
+  it('refuses the system administrator an account with roles, and audits the refusal; an account it creates has none', async () => {
+    const admin = await signIn(t.app, 'demo-admin');
+    const from = await maxAuditId();
+    const privileged = await admin.post('/api/users', { username: 'zhou.lin', displayName: '内鬼', password: 'Qinghe#River2026', roles: ['dispatcher', 'supervisor'], jurisdictionCode: '990100' });
+    expect(privileged.statusCode).toBe(403);
+    expect(privileged.json().error).toMatchObject({ code: 'duty_separation', field: 'roles' });
+    expect(await db().selectFrom('app_user').select('id').where('username', '=', 'zhou.lin').executeTakeFirst()).toBeUndefined();
+    expect(await refusals(from)).toEqual([
+      expect.objectContaining({ action: 'user.create_refused', actor_id: await userId('demo-admin'), detail: expect.objectContaining({ username: 'zhou.lin', roles: ['dispatcher', 'supervisor'] }) }),
+    ]);
+
+    const plain = await admin.post('/api/users', { username: 'zhou.lin', displayName: '内鬼', password: 'Qinghe#River2026', jurisdictionCode: '990100' });
+    expect(plain.statusCode).toBe(201);
+    expect(plain.json().roles).toEqual([]);
+    // signed in, it can do nothing: no case, no reveal of a reporter
+    const agent = await signIn(t.app, 'zhou.lin', 'Qinghe#River2026');
+    await agent.post('/api/auth/password', { currentPassword: 'Qinghe#River2026', newPassword: 'Qinghe#Changed2026' });
+    expect((await agent.get('/api/me')).json().user.abilities).toEqual([]);
+    const hotline = await signIn(t.app, 'demo-hotline');
+    const someCase = (await hotline.post('/api/cases', { channel: 'hotline', title: '路灯不亮', description: '小区门口的路灯连续三天晚上不亮。', matterTypeCode: 'CG-005', location: { lng: 111.5525, lat: 40.7615 }, reporter: { name: '张三', phone: '13812345678' } })).json();
+    expect((await agent.get('/api/cases?limit=1')).statusCode).toBe(403);
+    expect((await agent.post(`/api/cases/${someCase.id}/reveal`, { fields: ['reporterName', 'reporterPhone'], purpose: '回访核实诉求' })).statusCode).toBe(403);
+  });
+
+  it('refuses the system administrator any change to the security administrator and the auditor, and to itself', async () => {
+    const admin = await signIn(t.app, 'demo-admin');
+    const [security, auditor, self] = [await userId('demo-security'), await userId('demo-auditor'), await userId('demo-admin')];
+    const from = await maxAuditId();
+    const attempts = [
+      () => admin.patch(`/api/users/${auditor}`, { active: false }),
+      () => admin.patch(`/api/users/${security}`, { displayName: '改名' }),
+      () => admin.patch(`/api/users/${security}`, { jurisdictionCode: '990102' }),
+      () => admin.post(`/api/users/${security}/reset-password`),
+      () => admin.post(`/api/users/${auditor}/reset-password`),
+      () => admin.post(`/api/users/${self}/reset-password`),
+      () => admin.patch(`/api/users/${self}`, { active: false }),
+    ];
+    for (const attempt of attempts) {
+      const res = await attempt();
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error.code).toBe('duty_separation');
+    }
+    expect((await account('demo-auditor')).active).toBe(true);
+    expect((await account('demo-security')).display_name).toBe('安全管理员（演示）');
+    const denied = await refusals(from);
+    expect(denied.map((d) => d.action)).toEqual(['user.change_refused', 'user.change_refused', 'user.change_refused', 'user.password_reset_refused', 'user.password_reset_refused', 'user.password_reset_refused', 'user.change_refused']);
+    // the demo password still works for both
+    expect((await signIn(t.app, 'demo-auditor')).csrf).toBeTruthy();
+  });
+
+  it('refuses the system administrator the grant of a role (policy) and the security administrator business records, each audited', async () => {
+    const admin = await signIn(t.app, 'demo-admin');
+    const security = await signIn(t.app, 'demo-security');
+    const target = await userId('zhou.lin');
+    const from = await maxAuditId();
+    const grant = await admin.put(`/api/users/${target}/roles`, { roles: ['dispatcher'], reason: '自己授权' });
+    expect(grant.statusCode).toBe(403);
+    expect(grant.json().error.code).toBe('role_not_permitted');
+    expect((await security.get('/api/cases?limit=1')).statusCode).toBe(403);
+    expect((await security.get('/api/audit')).statusCode).toBe(403);
+    const denied = await refusals(from);
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'auth.access_denied', actor_id: await userId('demo-admin'), entity_id: 'PUT /api/users/:id/roles' }),
+        expect.objectContaining({ action: 'auth.access_denied', actor_id: await userId('demo-security'), entity_id: 'GET /api/cases' }),
+        expect.objectContaining({ action: 'audit.access', actor_id: await userId('demo-security') }),
+      ]),
+    );
+  });
+
+  it('lets the security administrator grant a role and a clearance, never two duties and never to itself', async () => {
+    const security = await signIn(t.app, 'demo-security');
+    const target = await userId('zhou.lin');
+    const from = await maxAuditId();
+    const combined = await security.put(`/api/users/${target}/roles`, { roles: ['auditor', 'system_admin'], reason: '兼任' });
+    expect(combined.statusCode).toBe(400);
+    expect(combined.json().error.field).toBe('roles');
+    const own = await security.put(`/api/users/${await userId('demo-security')}/roles`, { roles: ['auditor'], reason: '自授' });
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.code).toBe('duty_separation');
+    expect((await refusals(from)).map((d) => d.action)).toEqual(['user.roles_refused', 'user.roles_refused']);
+
+    expect((await security.put(`/api/users/${target}/roles`, { roles: ['dispatcher'], reason: '调度岗位' })).json().roles).toEqual(['dispatcher']);
+    expect((await security.put(`/api/users/${target}/clearance`, { clearance: 'confidential', reason: '承担信访事项' })).statusCode).toBe(200);
+    const agent = await signIn(t.app, 'zhou.lin', 'Qinghe#Changed2026');
+    expect((await agent.get('/api/cases?limit=1')).statusCode).toBe(200);
+  });
+
+  it('holds in the domain, whoever calls it: a dispatcher or the security administrator creating an account is refused and audited', async () => {
+    const { createAccount } = await import('../src/modules/auth/users.js');
+    const from = await maxAuditId();
+    const asDispatcher = { id: await userId('demo-city'), roles: ['dispatcher' as const], jurisdictionPath: '990100' };
+    await expect(createAccount(db(), t.app.ctx.config, asDispatcher, { username: 'sneaky', displayName: 'x', password: 'Sneaky#Qinghe1', jurisdictionCode: '990100' }, '127.0.0.1')).rejects.toMatchObject({ status: 403, code: 'duty_separation' });
+    const asSecurity = { id: await userId('demo-security'), roles: ['security_admin' as const], jurisdictionPath: '990100' };
+    await expect(createAccount(db(), t.app.ctx.config, asSecurity, { username: 'sneaky', displayName: 'x', password: 'Sneaky#Qinghe1', jurisdictionCode: '990100' }, '127.0.0.1')).rejects.toMatchObject({ status: 403 });
+    expect((await refusals(from)).map((d) => d.action)).toEqual(['user.create_refused', 'user.create_refused']);
+  });
+});

@@ -695,7 +695,10 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
+                    /** @description part of the username or name */
                     q?: string;
+                    /** @description accounts holding this role; none: accounts without any role */
+                    role?: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor") | "none";
                 };
                 header?: never;
                 path?: never;
@@ -716,8 +719,17 @@ export interface paths {
                                 displayName: string;
                                 roles: string[];
                                 jurisdictionCode: string;
+                                jurisdictionName: string;
                                 departmentId: number | null;
+                                clearance: "public" | "internal" | "confidential" | "secret";
                                 active: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description set while the account is locked after failed sign-ins
+                                 */
+                                lockedUntil: string | null;
+                                mustChangePassword: boolean;
+                                totpEnabled: boolean;
                             }[];
                             total: number;
                         };
@@ -771,7 +783,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** 新建账号 / Create an account (initial password must be changed at first sign-in) */
+        /**
+         * 新建账号（不带角色）/ Create an account, without roles (the security administrator grants them)
+         * @description The initial password must be changed at the first sign-in. Sending `roles` is refused with 403 `duty_separation` and audited.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -785,9 +800,10 @@ export interface paths {
                         username: string;
                         displayName: string;
                         password: string;
-                        roles: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
                         jurisdictionCode: string;
                         departmentId?: number | null;
+                        /** @description refused when not empty: roles are the security administrator's to grant */
+                        roles?: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
                     };
                 };
             };
@@ -804,8 +820,17 @@ export interface paths {
                             displayName: string;
                             roles: string[];
                             jurisdictionCode: string;
+                            jurisdictionName: string;
                             departmentId: number | null;
+                            clearance: "public" | "internal" | "confidential" | "secret";
                             active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description set while the account is locked after failed sign-ins
+                             */
+                            lockedUntil: string | null;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
                         };
                     };
                 };
@@ -870,7 +895,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 授予角色（安全管理员）/ Set an account's roles (security admin); its sessions end */
+        /**
+         * 授予角色（安全管理员）/ Set an account's roles (security admin); its sessions end
+         * @description Not one's own; the system admin, security admin and auditor roles are held alone. An empty list revokes every role.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -901,8 +929,17 @@ export interface paths {
                             displayName: string;
                             roles: string[];
                             jurisdictionCode: string;
+                            jurisdictionName: string;
                             departmentId: number | null;
+                            clearance: "public" | "internal" | "confidential" | "secret";
                             active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description set while the account is locked after failed sign-ins
+                             */
+                            lockedUntil: string | null;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
                         };
                     };
                 };
@@ -1067,7 +1104,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 重置密码 / Reset a password: a temporary one, to be changed at the next sign-in */
+        /**
+         * 重置密码 / Reset a password: a temporary one, to be changed at the next sign-in
+         * @description Not one's own, nor the security administrator's or the auditor's (403 `duty_separation`, audited).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1156,7 +1196,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改账号（启用、停用、解锁、姓名）/ Change an account (enable, disable, unlock, name) */
+        /**
+         * 修改账号（启用、停用、解锁、姓名、辖区、部门）/ Change an account (enable, disable, unlock, name, jurisdiction, department)
+         * @description Not one's own, nor the security administrator's or the auditor's (403 `duty_separation`, audited).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1173,6 +1216,8 @@ export interface paths {
                         /** @enum {boolean} */
                         unlock?: true;
                         displayName?: string;
+                        jurisdictionCode?: string;
+                        departmentId?: number | null;
                     };
                 };
             };
@@ -1189,8 +1234,17 @@ export interface paths {
                             displayName: string;
                             roles: string[];
                             jurisdictionCode: string;
+                            jurisdictionName: string;
                             departmentId: number | null;
+                            clearance: "public" | "internal" | "confidential" | "secret";
                             active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description set while the account is locked after failed sign-ins
+                             */
+                            lockedUntil: string | null;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
                         };
                     };
                 };

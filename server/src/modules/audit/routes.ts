@@ -84,7 +84,7 @@ export async function auditRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/audit',
     {
-      config: { auth: 'audit:read' },
+      config: { auth: 'audit:read', recordsRefusals: true },
       schema: {
         tags: ['audit'],
         summary: '审计日志查询 / Search the audit log (newest first)',
@@ -103,7 +103,7 @@ export async function auditRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/audit/verify',
     {
-      config: { auth: 'audit:read' },
+      config: { auth: 'audit:read', recordsRefusals: true },
       schema: { tags: ['audit'], summary: '校验审计日志哈希链 / Verify the hash chain; names the first broken entry', response: { 200: Verification, ...errorResponses } },
     },
     async (request) => {
@@ -117,7 +117,7 @@ export async function auditRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/audit/export',
     {
-      config: { auth: 'audit:read' },
+      config: { auth: 'audit:read', recordsRefusals: true },
       schema: {
         tags: ['audit'],
         summary: '导出审计日志 CSV / Export the audit log as CSV (UTF-8 with BOM, oldest first; the export is itself audited)',

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unauthorized, AppError } from '../../http/errors.js';
 import { type Action, may } from './permissions.js';
+import { recordAudit } from '../audit/repository.js';
 import { sessionUser } from './repository.js';
 import type { SessionUser } from './session-user.js';
 
@@ -13,6 +14,8 @@ declare module 'fastify' {
     auth?: 'public' | 'signed-in' | Action;
     /** reachable while the session must first change its password or enrol a second factor */
     beforeFullAccess?: boolean;
+    /** the route records its own refused attempts (the audit log's routes: `audit.access`) */
+    recordsRefusals?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -69,6 +72,11 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       }
     }
     if (auth !== 'signed-in' && !may(user.roles, auth)) {
+      // a refusal by policy is an audit entry: the duties are kept apart, and trying to cross them shows
+      if (!request.routeOptions.config?.recordsRefusals) {
+        const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+        await recordAudit(app.ctx.db, { actorId: user.id, action: 'auth.access_denied', entity: 'route', entityId: route, detail: { policy: auth, roles: user.roles, path: request.url.split('?')[0] }, ip: request.ip });
+      }
       throw new AppError(403, 'role_not_permitted', { zh: '您的角色无权执行此操作', en: 'Your role may not do this' });
     }
   });
