@@ -218,3 +218,81 @@ describe('three separated duties (finding 1)', () => {
     expect((await refusals(from)).map((d) => d.action)).toEqual(['user.create_refused', 'user.create_refused']);
   });
 });
+
+describe('re-authentication for security changes (finding 4)', () => {
+  const nextCode = (secret: string) => currentTotp(secret, Date.now() + 30_000);
+  const freshStep = (username: string) => db().updateTable('app_user').set({ totp_last_step: null }).where('username', '=', username).execute();
+  const inbox = async (username: string) =>
+    (await db().selectFrom('notification').select('kind').where('user_id', '=', (await account(username)).id).where('kind', 'like', 'security.%').orderBy('id').execute()).map((n) => n.kind);
+
+  it('refuses a session alone to replace the second factor; the owner\'s authenticator keeps working', async () => {
+    const stolen = await signIn(t.app, 'demo-leader');
+    const bare = await stolen.post('/api/auth/totp/setup', {});
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.field).toBe('currentPassword');
+    const noCode = await stolen.post('/api/auth/totp/setup', { currentPassword: DEMO_PASSWORD });
+    expect(noCode.json().error).toMatchObject({ field: 'code', code: 'totp_required' });
+    const wrongCode = await stolen.post('/api/auth/totp/setup', { currentPassword: DEMO_PASSWORD, code: '000000' });
+    expect(wrongCode.json().error).toMatchObject({ field: 'code', code: 'invalid_totp' });
+    const wrongPassword = await stolen.post('/api/auth/totp/setup', { currentPassword: 'guess-1', code: nextCode(DEMO_TOTP_SECRET) });
+    expect(wrongPassword.json().error).toMatchObject({ field: 'currentPassword', code: 'invalid_credentials' });
+    expect((await stolen.post('/api/auth/totp/enable', { code: '123456', currentPassword: DEMO_PASSWORD })).statusCode).toBe(400);
+    const row = await account('demo-leader');
+    expect(row).toMatchObject({ totp_secret: DEMO_TOTP_SECRET, totp_pending_secret: null, totp_enabled: true });
+    const failures = await db().selectFrom('audit_event').select('action').where('actor_id', '=', row.id).where('action', '=', 'auth.reauth_failed').execute();
+    expect(failures).toHaveLength(2);
+    await freshStep('demo-leader');
+    expect((await login({ username: 'demo-leader', password: DEMO_PASSWORD, totp: currentTotp(DEMO_TOTP_SECRET) })).statusCode).toBe(200);
+    await db().updateTable('app_user').set({ failed_logins: 0 }).where('id', '=', row.id).execute();
+  });
+
+  it('replaces the authenticator with the password and a current code, audits it and tells the owner', async () => {
+    const owner = await signIn(t.app, 'demo-supervisor');
+    // a supervisor may enrol although not obliged to: the password alone starts it
+    const setup = (await owner.post('/api/auth/totp/setup', { currentPassword: DEMO_PASSWORD })).json();
+    expect((await owner.post('/api/auth/totp/enable', { code: currentTotp(setup.secret), currentPassword: 'wrong-one' })).json().error.field).toBe('currentPassword');
+    expect((await owner.post('/api/auth/totp/enable', { code: currentTotp(setup.secret), currentPassword: DEMO_PASSWORD })).json().recoveryCodes).toHaveLength(10);
+    // enrolled: sign-in now asks for the code, and replacing needs a current one
+    expect((await login({ username: 'demo-supervisor', password: DEMO_PASSWORD })).json().error.code).toBe('totp_required');
+    expect((await owner.post('/api/auth/totp/setup', { currentPassword: DEMO_PASSWORD })).json().error.code).toBe('totp_required');
+    const replacement = (await owner.post('/api/auth/totp/setup', { currentPassword: DEMO_PASSWORD, code: nextCode(setup.secret) })).json();
+    expect(replacement.secret).not.toBe(setup.secret);
+    expect((await owner.post('/api/auth/totp/enable', { code: currentTotp(replacement.secret), currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
+    await freshStep('demo-supervisor');
+    expect((await login({ username: 'demo-supervisor', password: DEMO_PASSWORD, totp: currentTotp(setup.secret) })).json().error.code).toBe('invalid_totp');
+    await freshStep('demo-supervisor');
+    expect((await login({ username: 'demo-supervisor', password: DEMO_PASSWORD, totp: currentTotp(replacement.secret) })).statusCode).toBe(200);
+
+    // new recovery codes, a password change and signing out everywhere: each needs the password and a code
+    await freshStep('demo-supervisor');
+    expect((await owner.post('/api/auth/recovery-codes', { currentPassword: DEMO_PASSWORD })).json().error.code).toBe('totp_required');
+    const codes = (await owner.post('/api/auth/recovery-codes', { currentPassword: DEMO_PASSWORD, code: currentTotp(replacement.secret) })).json().recoveryCodes;
+    expect(codes).toHaveLength(10);
+    expect((await owner.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Qinghe#Super2026' })).json().error.code).toBe('totp_required');
+    expect((await owner.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Qinghe#Super2026', code: codes[0] })).statusCode).toBe(200);
+    expect((await owner.post('/api/auth/logout-all', { currentPassword: 'Qinghe#Super2026' })).json().error.code).toBe('totp_required');
+    expect((await owner.post('/api/auth/logout-all', { currentPassword: 'Qinghe#Super2026', code: codes[1] })).statusCode).toBe(200);
+
+    const id = (await account('demo-supervisor')).id;
+    const audit = (await db().selectFrom('audit_event').select('action').where('actor_id', '=', id).where('action', 'in', ['auth.totp_enabled', 'auth.totp_replaced', 'auth.recovery_codes_generated', 'auth.password_changed', 'auth.logout_all']).orderBy('id').execute()).map((a) => a.action);
+    expect(audit).toEqual(['auth.totp_enabled', 'auth.totp_replaced', 'auth.recovery_codes_generated', 'auth.password_changed', 'auth.logout_all']);
+    expect(await inbox('demo-supervisor')).toEqual(['security.totp_enabled', 'security.totp_replaced', 'security.recovery_codes_generated', 'security.password_changed', 'security.logout_all']);
+  });
+
+  it('counts wrong passwords given for re-authentication towards the lockout', async () => {
+    const session = await signIn(t.app, 'demo-intake');
+    for (let i = 0; i < 5; i++) expect((await session.post('/api/auth/logout-all', { currentPassword: `guess-${i}` })).statusCode).toBe(400);
+    expect((await session.post('/api/auth/logout-all', { currentPassword: DEMO_PASSWORD })).statusCode).toBe(423);
+    expect((await login({ username: 'demo-intake', password: DEMO_PASSWORD })).statusCode).toBe(423);
+    await db().updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('username', '=', 'demo-intake').execute();
+  });
+
+  it('lets a role that must keep a second factor replace it but not remove it', async () => {
+    const leader = await signIn(t.app, 'demo-leader');
+    await freshStep('demo-leader');
+    const res = await leader.post('/api/auth/totp/remove', { currentPassword: DEMO_PASSWORD, code: currentTotp(DEMO_TOTP_SECRET) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('totp_required_for_role');
+    expect((await account('demo-leader')).totp_enabled).toBe(true);
+  });
+});

@@ -73,11 +73,11 @@ describe('two-factor sign-in for privileged roles', () => {
     const blocked = await first.get('/api/grids');
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('totp_enrolment_required');
-    const setup = (await first.post('/api/auth/totp/setup')).json();
+    const setup = (await first.post('/api/auth/totp/setup', { currentPassword: 'Qinghe#River88' })).json();
     expect(setup.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(setup.qrCode).toMatch(/^data:image\/png;base64,/);
-    expect((await first.post('/api/auth/totp/enable', { code: '123456' })).statusCode).toBe(400);
-    const enabled = await first.post('/api/auth/totp/enable', { code: currentTotp(setup.secret) });
+    expect((await first.post('/api/auth/totp/enable', { code: '123456', currentPassword: 'Qinghe#River88' })).statusCode).toBe(400);
+    const enabled = await first.post('/api/auth/totp/enable', { code: currentTotp(setup.secret), currentPassword: 'Qinghe#River88' });
     const { recoveryCodes } = enabled.json();
     expect(recoveryCodes).toHaveLength(10);
     expect((await first.get('/api/grids?limit=1')).statusCode).toBe(200);
@@ -90,7 +90,7 @@ describe('two-factor sign-in for privileged roles', () => {
   it('signs out everywhere', async () => {
     const a = await signIn(t.app, 'demo-district');
     const b = await signIn(t.app, 'demo-district');
-    expect((await a.post('/api/auth/logout-all')).statusCode).toBe(200);
+    expect((await a.post('/api/auth/logout-all', { currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
     expect((await b.get('/api/me')).statusCode).toBe(401);
   });
 

@@ -91,6 +91,10 @@ export interface paths {
                                 departmentId: number | null;
                                 mustChangePassword: boolean;
                                 needsTotpEnrolment: boolean;
+                                /** @description a second factor is enrolled: security changes ask for a current code */
+                                totpEnabled: boolean;
+                                /** @description the role must keep a second factor (it may replace it, not remove it) */
+                                secondFactorRequired: boolean;
                                 /** @description policy actions this user may perform */
                                 abilities: string[];
                             };
@@ -236,6 +240,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前用户 / Current user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                                roles: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
+                                jurisdictionCode: string;
+                                jurisdictionLevel: string;
+                                departmentId: number | null;
+                                mustChangePassword: boolean;
+                                needsTotpEnrolment: boolean;
+                                /** @description a second factor is enrolled: security changes ask for a current code */
+                                totpEnabled: boolean;
+                                /** @description the role must keep a second factor (it may replace it, not remove it) */
+                                secondFactorRequired: boolean;
+                                /** @description policy actions this user may perform */
+                                abilities: string[];
+                            };
+                            csrfToken: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout-all": {
         parameters: {
             query?: never;
@@ -245,7 +349,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 退出所有设备 / Sign out everywhere */
+        /** 退出所有设备 / Sign out everywhere (current password and, once enrolled, a code) */
         post: {
             parameters: {
                 query?: never;
@@ -253,7 +357,15 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -320,102 +432,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 当前用户 / Current user */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            user: {
-                                id: number;
-                                username: string;
-                                displayName: string;
-                                roles: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
-                                jurisdictionCode: string;
-                                jurisdictionLevel: string;
-                                departmentId: number | null;
-                                mustChangePassword: boolean;
-                                needsTotpEnrolment: boolean;
-                                /** @description policy actions this user may perform */
-                                abilities: string[];
-                            };
-                            csrfToken: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/auth/password": {
         parameters: {
             query?: never;
@@ -425,7 +441,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改密码 / Change my password (other sessions are signed out) */
+        /** 修改密码 / Change my password (current password and, once enrolled, a code); other sessions are signed out */
         post: {
             parameters: {
                 query?: never;
@@ -437,6 +453,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
                         newPassword: string;
                     };
                 };
@@ -516,7 +534,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 开始绑定动态验证码 / Start enrolling an authenticator */
+        /**
+         * 开始绑定或更换动态验证码 / Start enrolling (or replacing) an authenticator
+         * @description Needs the current password and, to replace an enrolled authenticator, a current code from it. Confirm with `/api/auth/totp/enable`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -524,7 +545,15 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -602,7 +631,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 确认绑定并取得恢复码 / Confirm enrolment with a code; returns the recovery codes once */
+        /**
+         * 确认绑定并取得恢复码 / Confirm the new authenticator with its code; returns new recovery codes once
+         * @description Needs the current password again; the old authenticator (if any) stops working.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -613,7 +645,192 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description a code from the new authenticator */
                         code: string;
+                        currentPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除动态验证码 / Remove the authenticator (current password and a code); not for roles that must keep one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新生成恢复码 / New recovery codes (current password and a code); the old ones stop working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
                     };
                 };
             };

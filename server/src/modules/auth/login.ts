@@ -1,9 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/repository.js';
-import { beginAttempt, clearAttempts, consumeSecondFactor, invalidTotp, lockedError, lockedUntil } from './credentials.js';
+import { beginAttempt, clearAttempts, consumeSecondFactor, invalidTotp, lockedError, lockedUntil, takeBackAttempt } from './credentials.js';
 import { passwordExpired } from './password-policy.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 
@@ -49,7 +49,7 @@ export async function attemptLogin(
   if (user.totp_enabled && user.totp_secret) {
     if (!p.totp) {
       // not a failure: the password was right and the form asks for the code next
-      await clearAttemptOnly(db, config, user.id, attempt);
+      await takeBackAttempt(db, config, user.id, attempt);
       throw new AppError(401, 'totp_required', { zh: '请输入动态验证码（或恢复码）', en: 'Enter your authenticator code (or a recovery code)' }, 'totp');
     }
     const factor = await consumeSecondFactor(db, user.id, user.totp_secret, p.totp, now);
@@ -60,16 +60,4 @@ export async function attemptLogin(
   await clearAttempts(db, user.id, expired ? { must_change_password: true } : {});
   await audit('auth.login', expired ? { passwordExpired: true } : {});
   return { userId: user.id };
-}
-
-/**
- * Takes back an attempt that was neither a failure nor a success (the right password, the code still to come),
- * and the lock it set if it was the one reaching the threshold (while locked, no later attempt was counted).
- */
-async function clearAttemptOnly(db: Kysely<Database>, config: Config, userId: number, attempt: number): Promise<void> {
-  await sql`
-    UPDATE app_user
-    SET failed_logins = GREATEST(failed_logins - 1, 0),
-        locked_until = CASE WHEN failed_logins = ${attempt}::integer AND ${attempt}::integer >= ${config.lockoutThreshold}::integer THEN NULL ELSE locked_until END
-    WHERE id = ${userId}`.execute(db);
 }

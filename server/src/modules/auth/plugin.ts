@@ -14,8 +14,8 @@ declare module 'fastify' {
     auth?: 'public' | 'signed-in' | Action;
     /** reachable while the session must first change its password or enrol a second factor */
     beforeFullAccess?: boolean;
-    /** the route records its own refused attempts (the audit log's routes: `audit.access`) */
-    recordsRefusals?: boolean;
+    /** how a refusal by policy is audited here (default: `auth.access_denied` on entity `route`) */
+    refusal?: { action: string; entity: string };
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -73,10 +73,16 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     }
     if (auth !== 'signed-in' && !may(user.roles, auth)) {
       // a refusal by policy is an audit entry: the duties are kept apart, and trying to cross them shows
-      if (!request.routeOptions.config?.recordsRefusals) {
-        const route = `${request.method} ${request.routeOptions.url ?? ''}`;
-        await recordAudit(app.ctx.db, { actorId: user.id, action: 'auth.access_denied', entity: 'route', entityId: route, detail: { policy: auth, roles: user.roles, path: request.url.split('?')[0] }, ip: request.ip });
-      }
+      const refusal = request.routeOptions.config?.refusal ?? { action: 'auth.access_denied', entity: 'route' };
+      await recordAudit(app.ctx.db, {
+        actorId: user.id,
+        action: refusal.action,
+        entity: refusal.entity,
+        entityId: `${request.method} ${request.routeOptions.url ?? ''}`,
+        detail: { method: request.method, path: request.url.split('?')[0], policy: auth, roles: user.roles },
+        ip: request.ip,
+        result: 'denied',
+      });
       throw new AppError(403, 'role_not_permitted', { zh: '您的角色无权执行此操作', en: 'Your role may not do this' });
     }
   });
