@@ -29,7 +29,8 @@ const HELP = `Zhili 治理 — usage: npm run zhili -- <command>
   reset-password --username U    give an account a temporary password (the way to reset the security administrator's
                                  or the auditor's, which the system administrator may not)
   openapi [file]                 write the OpenAPI document (default: web/src/api/openapi.json)
-  audit-verify                   seal pending audit entries and verify the hash chain (exit 3 names the first broken entry)
+  audit-verify                   seal pending audit entries and verify the hash chain against its seals (the audit_seal
+                                 table and ZHILI_AUDIT_SEAL_FILE); exit 3 names the first broken entry or the seqs gone
 
 Environment: PORT, HOST, DATABASE_URL (PostgreSQL; unset → embedded PGlite in ZHILI_DATA_DIR, default ./data),
 ZHILI_MAP_TILE_URL, ZHILI_DEMO_PASSWORD, LOG_LEVEL. See README.md.`;
@@ -153,7 +154,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'audit-verify': {
       const { describeVerification, verifyAuditChain } = await import('./modules/audit/repository.js');
-      const result = await withDb((db) => verifyAuditChain(db));
+      const { sealAnchor } = await import('./modules/audit/anchors.js');
+      const quiet = { info: () => undefined, error: (obj: object, msg: string) => console.error(msg, obj) };
+      const result = await withDb((db) => verifyAuditChain(db, { onSeal: sealAnchor({ logger: quiet, file: config.auditSealFile }), sealFile: config.auditSealFile }));
       (result.ok ? console.log : console.error)(describeVerification(result));
       return result.ok ? 0 : 3;
     }

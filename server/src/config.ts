@@ -33,6 +33,8 @@ export interface Config {
   loginRateLimit: number;
   /** ZHILI_TRUSTED_PROXIES: addresses or CIDRs whose X-Forwarded-For is believed; empty → the socket's address */
   trustedProxies: string[];
+  /** ZHILI_AUDIT_SEAL_FILE: a file outside the database each audit seal is appended to and verification reads back; empty → none */
+  auditSealFile: string;
   /** ZHILI_SESSION_PERSIST: give the session cookie an expiry, so it outlives the browser (default: it ends with the browser) */
   sessionPersist: boolean;
   /** TOTP secret of the demo city's privileged accounts (base32) */
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: int('ZHILI_LOGIN_RATE_LIMIT', env.ZHILI_LOGIN_RATE_LIMIT, 30),
     trustedProxies: trustedProxies(env.ZHILI_TRUSTED_PROXIES),
     sessionPersist: env.ZHILI_SESSION_PERSIST === 'true',
+    auditSealFile: env.ZHILI_AUDIT_SEAL_FILE ? path.resolve(env.INIT_CWD ?? process.cwd(), env.ZHILI_AUDIT_SEAL_FILE) : '',
     demoTotpSecret: env.ZHILI_DEMO_TOTP_SECRET || 'ZHILIDEMO2FA7777',
     sessionIdleMinutes: int('ZHILI_SESSION_IDLE_MINUTES', env.ZHILI_SESSION_IDLE_MINUTES, 30),
     sessionAbsoluteHours: int('ZHILI_SESSION_ABSOLUTE_HOURS', env.ZHILI_SESSION_ABSOLUTE_HOURS, 12),

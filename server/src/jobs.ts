@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
+import { sealAnchor } from './modules/audit/anchors.js';
 import { sealAuditLog } from './modules/audit/repository.js';
 import { scanDeadlines } from './modules/cases/deadline-scan.js';
 import { scanFollowUps } from './modules/mediation/follow-up-scan.js';
@@ -68,12 +69,12 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
     );
   }
   if (config.jobIntervalMs > 0) {
-    // the audit sealer chains new entries within seconds; the logged head is a copy of the chain outside the database
+    // the audit sealer chains new entries within seconds; each seal is also logged (and filed): copies outside the database
+    const anchor = sealAnchor({ logger, file: config.auditSealFile });
     running.push(
       every(Math.min(config.jobIntervalMs, 5000), async () => {
         try {
-          const r = await sealAuditLog(db);
-          if (r.sealed > 0) logger.info({ auditHead: { seq: r.lastSeq, hash: r.lastHash }, sealed: r.sealed }, 'audit log sealed');
+          await sealAuditLog(db, { onSeal: anchor });
         } catch (err) {
           logger.error({ err }, 'audit sealing failed');
         }

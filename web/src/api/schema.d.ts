@@ -10753,12 +10753,17 @@ export interface paths {
                             count: number;
                             lastSeq: number;
                             lastHash: string | null;
+                            /** @description seals of the audit_seal table the log agrees with */
+                            seals: number;
+                            /** @description seals of the seal file (ZHILI_AUDIT_SEAL_FILE) it agrees with; null without one */
+                            fileSeals: number | null;
+                            message: string;
                         } | {
                             /** @enum {boolean} */
                             ok: false;
-                            reason: "hash_mismatch" | "missing_entry" | "prev_hash_mismatch";
+                            reason: "hash_mismatch" | "missing_entry" | "prev_hash_mismatch" | "missing_tail" | "seal_mismatch" | "seal_missing" | "seal_chain_broken" | "seal_file_damaged";
                             /** @description the first entry that does not follow from the ones before it */
-                            brokenAt: {
+                            brokenAt?: {
                                 seq: number;
                                 id: number;
                                 at: string;
@@ -10766,8 +10771,24 @@ export interface paths {
                             };
                             /** @description missing_entry: the first seq that is gone */
                             missingSeq?: number;
+                            /** @description the first seq gone (missing_entry, missing_tail) or replaced (seal_mismatch) */
+                            missingFrom?: number;
+                            /** @description the last seq gone or replaced */
+                            missingTo?: number;
+                            seal?: {
+                                no: number;
+                                at: string;
+                                lastSeq: number;
+                                headHash: string;
+                                /** @description the audit_seal table, or the seal file outside the database */
+                                source: "table" | "file";
+                            };
+                            foundHash?: string | null;
+                            damage?: string;
                             /** @description entries verified before the break */
                             count: number;
+                            /** @description what was found, for people */
+                            message: string;
                         };
                     };
                 };

@@ -12,6 +12,7 @@ import * as mediation from './20261121_0009_mediation.js';
 import * as dashboards from './20261122_0011_dashboards.js';
 import * as referenceRevision from './20261122_0012_reference_revision.js';
 import * as gridRevision from './20261122_0013_grid_revision.js';
+import * as auditSeal from './20261124_0014_audit_seal.js';
 
 /** Every migration, in order. Add new files with a timestamp prefix and list them here. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0011_dashboards': dashboards,
   '20261122_0012_reference_revision': referenceRevision,
   '20261122_0013_grid_revision': gridRevision,
+  '20261124_0014_audit_seal': auditSeal,
 };
