@@ -84,7 +84,7 @@ describe('sign-in under concurrency (finding 2, 3)', () => {
 });
 
 describe('the client address (finding 2)', () => {
-  it('takes the address from the socket, not from a forged X-Forwarded-For: the per-address limit holds and the log is true', async () => {
+  it('takes the address from the socket, not from a forged X-Forwarded-For: the per-address limit holds and the log is true', { timeout: 120_000 }, async () => {
     const limited = await testApp({ loginRateLimit: 5 });
     try {
       const codes: number[] = [];
@@ -100,7 +100,7 @@ describe('the client address (finding 2)', () => {
     }
   });
 
-  it('believes X-Forwarded-For only from a configured trusted proxy', async () => {
+  it('believes X-Forwarded-For only from a configured trusted proxy', { timeout: 120_000 }, async () => {
     const proxied = await testApp({ trustedProxies: ['10.0.0.0/8'] });
     try {
       const send = (remoteAddress: string) =>
@@ -294,5 +294,63 @@ describe('re-authentication for security changes (finding 4)', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('totp_required_for_role');
     expect((await account('demo-leader')).totp_enabled).toBe(true);
+  });
+});
+
+describe('the lesser findings (finding 6)', () => {
+  it('stores an HTML page behind a GIF header as a GIF, keeps its name only as a label and serves it as a download', async () => {
+    const hotline = await signIn(t.app, 'demo-hotline');
+    const c = (await hotline.post('/api/cases', { channel: 'hotline', title: '井盖缺失', description: '路口井盖缺失，夜间很危险。', matterTypeCode: 'CG-005', location: { lng: 111.5525, lat: 40.7615 } })).json();
+    const evil = Buffer.concat([Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;', 'latin1'), Buffer.from('<html><script>fetch("/api/me")</script></html>')]);
+    const boundary = 'zhili-attack';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="../evil\u202Egpj.html"\r\nContent-Type: text/html\r\n\r\n`),
+      evil,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await hotline.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(up.statusCode).toBe(201);
+    expect(up.json()).toMatchObject({ mimeType: 'image/gif', fileName: 'evil_gpj.gif', label: 'evil_gpj.html' });
+    const down = await hotline.get(`/api/cases/${c.id}/attachments/${up.json().id}`);
+    expect(down.headers['content-type']).toBe('image/gif');
+    expect(down.headers['content-disposition']).toBe("attachment; filename*=UTF-8''evil_gpj.gif");
+    expect(down.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(down.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('keeps an Open311 api_key sent in the query string out of the log', async () => {
+    const { Writable } = await import('node:stream');
+    const { buildApp } = await import('../src/http/app.js');
+    const { LOG_REDACTION } = await import('../src/modules/privacy/logging.js');
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) });
+    const logged = await buildApp({ handle: t.handle, config: t.app.ctx.config, logger: { level: 'info', redact: LOG_REDACTION, stream } });
+    await logged.ready();
+    try {
+      await logged.inject({ method: 'GET', url: '/open311/v2/services.json?api_key=demo-open311-key&jurisdiction_id=990100' });
+      await logged.inject({ method: 'POST', url: '/open311/v2/requests.json?api_key=demo-open311-key', payload: { service_code: 'CG-005' } });
+      await logged.inject({ method: 'GET', url: '/api/me?token=abc123secret&password=hunter2hunter2' });
+    } finally {
+      await logged.close();
+    }
+    const all = lines.join('');
+    expect(all).toContain('api_key=[REDACTED]');
+    expect(all).not.toContain('demo-open311-key');
+    expect(all).not.toContain('abc123secret');
+    expect(all).not.toContain('hunter2hunter2');
+  });
+
+  it('gives the session cookie no lifetime, so it ends with the browser, unless ZHILI_SESSION_PERSIST', { timeout: 120_000 }, async () => {
+    const res = await login({ username: 'demo-grid', password: DEMO_PASSWORD });
+    const header = String(res.headers['set-cookie']);
+    expect(header).toMatch(/^zhili_session=/);
+    expect(header).not.toMatch(/Expires=|Max-Age=/i);
+    const persistent = await testApp({ sessionPersist: true });
+    try {
+      const kept = await persistent.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'demo-grid', password: DEMO_PASSWORD } });
+      expect(String(kept.headers['set-cookie'])).toMatch(/Expires=/);
+    } finally {
+      await persistent.close();
+    }
   });
 });

@@ -69,7 +69,8 @@ async function rebuildChain(db: Kysely<Database>) {
   return forged;
 }
 
-describe('seals kept apart from the log', () => {
+// each test loads its own copy of the database: slow when other suites run beside it
+describe('seals kept apart from the log', { timeout: 120_000 }, () => {
   it('writes one seal per sealing run, chained, to the table, the log stream and the seal file', async () => {
     const { db, file, seals } = await sealedLog('seals');
     const rows = await db.selectFrom('audit_seal').selectAll().orderBy('no').execute();
@@ -95,7 +96,7 @@ describe('seals kept apart from the log', () => {
   });
 });
 
-describe('attacks on the audit log, each reported with what is missing', () => {
+describe('attacks on the audit log, each reported with what is missing', { timeout: 120_000 }, () => {
   it('TRUNCATE: reports every seq gone, before and after new entries', async () => {
     const { db, file, lastSeq } = await sealedLog('truncate');
     await asOwner(db, 'TRUNCATE audit_event');

@@ -1005,7 +1005,7 @@ describe('uploads are judged by their bytes', () => {
     const { headers, payload } = multipart('setup.exe', PNG, 'application/x-msdownload');
     const res = await check({ role: 'demo-hotline', method: 'POST', url: `/api/cases/${caseId}/attachments`, headers, payload });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ mimeType: 'image/png', fileName: 'setup.exe' });
+    expect(res.json()).toMatchObject({ mimeType: 'image/png', fileName: 'setup.png', label: 'setup.exe' });
   });
 
   it('broken multipart envelopes are refused with a 4xx and write nothing', async () => {

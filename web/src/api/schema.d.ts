@@ -3794,7 +3794,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: number;
+                            /** @description the stored name, its extension that of the type sniffed from the bytes */
                             fileName: string;
+                            /** @description the name it was uploaded under, sanitised */
+                            label: string;
                             mimeType: string;
                             sizeBytes: number;
                             sha256: string;
@@ -4441,6 +4444,7 @@ export interface paths {
                             attachments: {
                                 id: number;
                                 fileName: string;
+                                label: string;
                                 mimeType: string;
                                 sizeBytes: number;
                                 uploadedAt: string;
@@ -4817,6 +4821,7 @@ export interface paths {
                             attachments: {
                                 id: number;
                                 fileName: string;
+                                label: string;
                                 mimeType: string;
                                 sizeBytes: number;
                                 uploadedAt: string;
@@ -5037,6 +5042,7 @@ export interface paths {
                             attachments: {
                                 id: number;
                                 fileName: string;
+                                label: string;
                                 mimeType: string;
                                 sizeBytes: number;
                                 uploadedAt: string;

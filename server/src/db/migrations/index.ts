@@ -13,6 +13,7 @@ import * as dashboards from './20261122_0011_dashboards.js';
 import * as referenceRevision from './20261122_0012_reference_revision.js';
 import * as gridRevision from './20261122_0013_grid_revision.js';
 import * as auditSeal from './20261124_0014_audit_seal.js';
+import * as attachmentLabel from './20261124_0015_attachment_label.js';
 
 /** Every migration, in order. Add new files with a timestamp prefix and list them here. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0012_reference_revision': referenceRevision,
   '20261122_0013_grid_revision': gridRevision,
   '20261124_0014_audit_seal': auditSeal,
+  '20261124_0015_attachment_label': attachmentLabel,
 };

@@ -65,7 +65,8 @@ export async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { userId } = await attemptLogin(db, config, { ...request.body, ip: request.ip });
       const session = await createSession(db, { userId, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, absoluteHours: config.sessionAbsoluteHours });
-      reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', expires: session.expiresAt });
+      // a session cookie ends with the browser unless the deployment asks otherwise; the server ends it anyway at expiresAt
+      reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', ...(config.sessionPersist ? { expires: session.expiresAt } : {}) });
       const user = (await sessionUser(db, session.token, config.sessionIdleMinutes))!;
       return { user: meOf(user), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
