@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import {
   AlertOutlined,
+  AuditOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
   ApartmentOutlined,
   BarChartOutlined,
   CarryOutOutlined,
@@ -30,4 +33,7 @@ export const MODULE_ICONS: Record<string, ReactNode> = {
   departments: <ApartmentOutlined />,
   matters: <BookOutlined />,
   responsibility: <TableOutlined />,
+  users: <UserOutlined />,
+  roles: <SafetyCertificateOutlined />,
+  audit: <AuditOutlined />,
 };

@@ -27,6 +27,12 @@ const User = Type.Object({
   totpEnabled: Type.Boolean(),
 });
 
+/** What a refusal by policy says on the security administrator's routes. */
+const SECURITY_ADMIN_ONLY = {
+  zh: '三员分立：角色和许可级别只能由安全管理员授予，系统管理员和审计员不能授予',
+  en: 'Separated duties: only the security administrator grants roles and clearances; the system administrator and the auditor cannot',
+};
+
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const Reason = Type.String({ minLength: 2, maxLength: 500 });
 const JurisdictionCode = Type.String({ pattern: '^\\d{6}(\\d{6})?$' });
@@ -142,7 +148,7 @@ export async function userRoutes(fastify: FastifyInstance) {
   app.put(
     '/api/users/:id/roles',
     {
-      config: { auth: 'user:roles' },
+      config: { auth: 'user:roles', refusal: { text: SECURITY_ADMIN_ONLY } },
       schema: {
         tags: ['accounts'],
         summary: '授予角色（安全管理员）/ Set an account\'s roles (security admin); its sessions end',
@@ -161,7 +167,7 @@ export async function userRoutes(fastify: FastifyInstance) {
   app.put(
     '/api/users/:id/clearance',
     {
-      config: { auth: 'user:clearance' },
+      config: { auth: 'user:clearance', refusal: { text: SECURITY_ADMIN_ONLY } },
       schema: {
         tags: ['accounts'],
         summary: '设置许可级别（安全管理员）/ Set an account\'s clearance (security admin): the highest security label it may read',
