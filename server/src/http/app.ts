@@ -30,6 +30,7 @@ import { LOG_REDACTION } from '../modules/privacy/logging.js';
 import { ErrorBody } from './schemas.js';
 import { errorHandler, notFound } from './errors.js';
 import { guardInput } from './input-guard.js';
+import { securityHeaders } from './security-headers.js';
 import { open311ErrorHandler } from '../modules/open311/errors.js';
 import './context.js';
 
@@ -62,14 +63,16 @@ export async function buildApp(props: {
       security: [{ session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // the API docs set their own policy (hashes of their inline code); the console's is stricter
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(cookie);
   await app.register(authPlugin);
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
+  const headers = securityHeaders(config);
+  app.addHook('onSend', async (request, reply) => {
+    for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) reply.header(name, value);
+    // answers of the API may carry personal data: no cache keeps them
+    if (request.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
   });
 
   app.get(
