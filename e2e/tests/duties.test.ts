@@ -30,7 +30,7 @@ async function signInWithCode(username: string): Promise<Page> {
 const rowOf = (page: Page, username: string) => page.locator('tr', { hasText: username });
 
 describe('three separated duties in the console', () => {
-  it('administrator creates an account without a role and is refused a grant; the security administrator grants; the user works; the auditor sees it all', async () => {
+  it('administrator creates an account without a role and is refused a grant; the security administrator grants; the user works; the auditor sees it all', { timeout: 240_000 }, async () => {
     // the system administrator: a new account, which has no role
     const admin = await signInWithCode('demo-admin');
     await admin.goto('/users');
