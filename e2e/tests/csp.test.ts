@@ -66,6 +66,7 @@ describe('the console under a strict Content-Security-Policy', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('permissions-policy')).toContain('geolocation=(self)');
     const api = await fetch(`${world.server.url}/api/health`);
