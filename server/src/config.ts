@@ -31,6 +31,12 @@ export interface Config {
   lockoutMinutes: number;
   /** sign-in attempts per minute from one address */
   loginRateLimit: number;
+  /** ZHILI_TRUSTED_PROXIES: addresses or CIDRs whose X-Forwarded-For is believed; empty → the socket's address */
+  trustedProxies: string[];
+  /** ZHILI_AUDIT_SEAL_FILE: a file outside the database each audit seal is appended to and verification reads back; empty → none */
+  auditSealFile: string;
+  /** ZHILI_SESSION_PERSIST: give the session cookie an expiry, so it outlives the browser (default: it ends with the browser) */
+  sessionPersist: boolean;
   /** TOTP secret of the demo city's privileged accounts (base32) */
   demoTotpSecret: string;
   sessionAbsoluteHours: number;
@@ -104,6 +110,23 @@ function piiKeys(env: NodeJS.ProcessEnv): { piiKeys: PiiKey[]; piiHmacKey: Buffe
   return { piiKeys: keys, piiHmacKey: base64Key('ZHILI_PII_HMAC_KEY', hmac) };
 }
 
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** `10.0.0.0/8, 192.0.2.7, ::1, loopback`: addresses, CIDRs, or proxy-addr's names (loopback, linklocal, uniquelocal). */
+function trustedProxies(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const v4 = IPV4.exec(address);
+    const ok =
+      rest.length === 0 &&
+      (['loopback', 'linklocal', 'uniquelocal'].includes(entry) ||
+        (v4 ? v4.slice(1).every((o) => Number(o) <= 255) && (bits === undefined || (/^\d{1,2}$/.test(bits) && Number(bits) <= 32)) : /^[0-9a-f:.]+$/i.test(address) && address.includes(':') && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= 128))));
+    if (!ok) throw new Error(`ZHILI_TRUSTED_PROXIES: "${entry}" is not an address, a CIDR or loopback/linklocal/uniquelocal`);
+  }
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = path.resolve(import.meta.dirname, '..', '..');
   return {
@@ -121,6 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutThreshold: int('ZHILI_LOCKOUT_THRESHOLD', env.ZHILI_LOCKOUT_THRESHOLD, 5),
     lockoutMinutes: int('ZHILI_LOCKOUT_MINUTES', env.ZHILI_LOCKOUT_MINUTES, 15),
     loginRateLimit: int('ZHILI_LOGIN_RATE_LIMIT', env.ZHILI_LOGIN_RATE_LIMIT, 30),
+    trustedProxies: trustedProxies(env.ZHILI_TRUSTED_PROXIES),
+    sessionPersist: env.ZHILI_SESSION_PERSIST === 'true',
+    auditSealFile: env.ZHILI_AUDIT_SEAL_FILE ? path.resolve(env.INIT_CWD ?? process.cwd(), env.ZHILI_AUDIT_SEAL_FILE) : '',
     demoTotpSecret: env.ZHILI_DEMO_TOTP_SECRET || 'ZHILIDEMO2FA7777',
     sessionIdleMinutes: int('ZHILI_SESSION_IDLE_MINUTES', env.ZHILI_SESSION_IDLE_MINUTES, 30),
     sessionAbsoluteHours: int('ZHILI_SESSION_ABSOLUTE_HOURS', env.ZHILI_SESSION_ABSOLUTE_HOURS, 12),

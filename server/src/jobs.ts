@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
-import { sealAuditLog } from './modules/audit/index.js';
+import { sealAnchor, sealAuditLog } from './modules/audit/index.js';
 import { scanDeadlines } from './modules/cases/index.js';
 import { scanFollowUps } from './modules/mediation/index.js';
 import { refreshCaseMetrics } from './modules/metrics/index.js';
@@ -67,12 +67,12 @@ export function startJobs(db: Kysely<Database>, config: Config, logger: FastifyB
     );
   }
   if (config.jobIntervalMs > 0) {
-    // the audit sealer chains new entries within seconds; the logged head is a copy of the chain outside the database
+    // the audit sealer chains new entries within seconds; each seal is also logged (and filed): copies outside the database
+    const anchor = sealAnchor({ logger, file: config.auditSealFile });
     running.push(
       every(Math.min(config.jobIntervalMs, 5000), async () => {
         try {
-          const r = await sealAuditLog(db);
-          if (r.sealed > 0) logger.info({ auditHead: { seq: r.lastSeq, hash: r.lastHash }, sealed: r.sealed }, 'audit log sealed');
+          await sealAuditLog(db, { onSeal: anchor });
         } catch (err) {
           logger.error({ err }, 'audit sealing failed');
         }

@@ -315,4 +315,23 @@ describe('the audit-verify command', () => {
     expect(bad.code).toBe(3);
     expect(bad.err).toMatch(new RegExp(`audit chain BROKEN: entry seq 2 \\(id ${victim.id}, at \\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z, action grid\\.create\\) was altered`));
   });
+
+  it('exits non-zero after a TRUNCATE by the owner, naming the seqs gone (it said "intact: 0 entries" before the seals)', { timeout: 120_000 }, async () => {
+    const own = await ownDatabase();
+    let h = await own.open();
+    await migrateToLatest(h.db);
+    for (const action of ['auth.login', 'grid.create', 'grid.change', 'auth.logout']) await recordAudit(h.db, { actorId: 1, action, entity: 'user', entityId: '1' });
+    await h.close();
+    expect((await run(own.env)).code).toBe(0);
+
+    h = await own.open();
+    await sql.raw('ALTER TABLE audit_event DISABLE TRIGGER USER').execute(h.db);
+    await sql.raw('TRUNCATE audit_event').execute(h.db);
+    await sql.raw('ALTER TABLE audit_event ENABLE TRIGGER USER').execute(h.db);
+    await h.close();
+
+    const bad = await run(own.env);
+    expect(bad.code).toBe(3);
+    expect(bad.err).toMatch(/audit log BROKEN: seq 1–4 missing \(deleted or truncated\): seal #1 of .* recorded the log up to seq 4, it now ends at seq 0/);
+  });
 });

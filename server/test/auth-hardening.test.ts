@@ -57,8 +57,10 @@ describe('two-factor sign-in for privileged roles', () => {
 
   it('makes a new leader enrol before anything else, then requires the code, and takes a recovery code once', async () => {
     const admin = await signIn(t.app, 'demo-admin');
-    const created = await admin.post('/api/users', { username: 'wang.leader', displayName: '王领导', password: 'Initial#2026', roles: ['leader'], jurisdictionCode: '990102' });
+    const created = await admin.post('/api/users', { username: 'wang.leader', displayName: '王领导', password: 'Initial#2026', jurisdictionCode: '990102' });
     expect(created.statusCode).toBe(201);
+    const security = await signIn(t.app, 'demo-security');
+    expect((await security.put(`/api/users/${created.json().id}/roles`, { roles: ['leader'], reason: '任命' })).statusCode).toBe(200);
     const first = await signIn(t.app, 'wang.leader', 'Initial#2026');
     expect((await first.get('/api/grids')).json().error.code).toBe('password_change_required');
     const weak = await first.post('/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'abcdefgh1' });
@@ -71,11 +73,11 @@ describe('two-factor sign-in for privileged roles', () => {
     const blocked = await first.get('/api/grids');
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('totp_enrolment_required');
-    const setup = (await first.post('/api/auth/totp/setup')).json();
+    const setup = (await first.post('/api/auth/totp/setup', { currentPassword: 'Qinghe#River88' })).json();
     expect(setup.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(setup.qrCode).toMatch(/^data:image\/png;base64,/);
-    expect((await first.post('/api/auth/totp/enable', { code: '123456' })).statusCode).toBe(400);
-    const enabled = await first.post('/api/auth/totp/enable', { code: currentTotp(setup.secret) });
+    expect((await first.post('/api/auth/totp/enable', { code: '123456', currentPassword: 'Qinghe#River88' })).statusCode).toBe(400);
+    const enabled = await first.post('/api/auth/totp/enable', { code: currentTotp(setup.secret), currentPassword: 'Qinghe#River88' });
     const { recoveryCodes } = enabled.json();
     expect(recoveryCodes).toHaveLength(10);
     expect((await first.get('/api/grids?limit=1')).statusCode).toBe(200);
@@ -88,7 +90,7 @@ describe('two-factor sign-in for privileged roles', () => {
   it('signs out everywhere', async () => {
     const a = await signIn(t.app, 'demo-district');
     const b = await signIn(t.app, 'demo-district');
-    expect((await a.post('/api/auth/logout-all')).statusCode).toBe(200);
+    expect((await a.post('/api/auth/logout-all', { currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
     expect((await b.get('/api/me')).statusCode).toBe(401);
   });
 
@@ -96,18 +98,24 @@ describe('two-factor sign-in for privileged roles', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
   });
 });
 
 describe('accounts and the three separated duties', () => {
-  it('lets only the security admin grant roles, never to itself; the admin cannot grant duty roles', async () => {
+  it('lets only the security admin grant roles, never to itself; the admin creates accounts without any', async () => {
     const admin = await signIn(t.app, 'demo-admin');
     const security = await signIn(t.app, 'demo-security');
     const duty = await admin.post('/api/users', { username: 'new.auditor', displayName: '新审计员', password: 'Audit#Qinghe1', roles: ['auditor'], jurisdictionCode: '990100' });
     expect(duty.statusCode).toBe(403);
-    const plain = await admin.post('/api/users', { username: 'li.clerk', displayName: '李受理', password: 'Clerk#Qinghe1', roles: ['intake_clerk'], jurisdictionCode: '990102' });
+    const plain = await admin.post('/api/users', { username: 'li.clerk', displayName: '李受理', password: 'Clerk#Qinghe1', jurisdictionCode: '990102' });
     const id = plain.json().id;
+    expect(plain.json().roles).toEqual([]);
     expect((await admin.put(`/api/users/${id}/roles`, { roles: ['dispatcher'], reason: '调岗' })).statusCode).toBe(403);
+    expect((await security.put(`/api/users/${id}/roles`, { roles: ['intake_clerk'], reason: '受理岗位' })).json().roles).toEqual(['intake_clerk']);
     const session = await signIn(t.app, 'li.clerk', 'Clerk#Qinghe1');
     const changed = await security.put(`/api/users/${id}/roles`, { roles: ['dispatcher'], reason: '调岗为调度员' });
     expect(changed.json().roles).toEqual(['dispatcher']);
@@ -116,8 +124,8 @@ describe('accounts and the three separated duties', () => {
     expect(mixed.json().error.field).toBe('roles');
     const me = (await security.get('/api/me')).json().user.id;
     expect((await security.put(`/api/users/${me}/roles`, { roles: ['system_admin'], reason: '自授' })).statusCode).toBe(403);
-    const audit = await t.handle.db.selectFrom('audit_event').select(['action', 'detail']).where('action', '=', 'user.roles_changed').execute();
-    expect(audit).toHaveLength(1);
+    const audit = await t.handle.db.selectFrom('audit_event').select(['action', 'detail']).where('action', '=', 'user.roles_changed').where('entity_id', '=', String(id)).execute();
+    expect(audit).toHaveLength(2);
   });
 
   it('resets a password to a temporary one that must be changed, and unlocks', async () => {

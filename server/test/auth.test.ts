@@ -78,20 +78,23 @@ describe('sign-in and sessions', () => {
     expect(JSON.stringify(users.json())).not.toContain('password');
   });
 
-  it('creates an account that must change its password, refusing combined duties', async () => {
+  it('creates an account without roles that must change its password; roles asked for are refused', async () => {
     const admin = await signIn(t.app, 'demo-admin');
     const bad = await admin.post('/api/users', { username: 'mixed', displayName: 'x', password: 'Passw0rd!x', roles: ['system_admin', 'dispatcher'], jurisdictionCode: '990100' });
     expect(bad.statusCode).toBe(403);
     expect(bad.json().error.field).toBe('roles');
-    const mixed = await admin.post('/api/users', { username: 'mixed', displayName: 'x', password: 'Passw0rd!x', roles: ['mediator', 'dispatcher'], jurisdictionCode: '990100' });
-    expect(mixed.statusCode).toBe(201);
-    const weak = await admin.post('/api/users', { username: 'weakling', displayName: 'x', password: 'password1', roles: ['dispatcher'], jurisdictionCode: '990100' });
+    const business = await admin.post('/api/users', { username: 'mixed', displayName: 'x', password: 'Passw0rd!x', roles: ['mediator', 'dispatcher'], jurisdictionCode: '990100' });
+    expect(business.json().error).toMatchObject({ code: 'duty_separation', field: 'roles' });
+    const none = await admin.post('/api/users', { username: 'mixed', displayName: 'x', password: 'Passw0rd!x', jurisdictionCode: '990100' });
+    expect(none.statusCode).toBe(201);
+    expect(none.json()).toMatchObject({ roles: [], mustChangePassword: true, clearance: 'internal', jurisdictionName: expect.any(String) });
+    const weak = await admin.post('/api/users', { username: 'weakling', displayName: 'x', password: 'password1', jurisdictionCode: '990100' });
     expect(weak.json().error).toMatchObject({ field: 'password' });
-    const ok = await admin.post('/api/users', { username: 'zhang.wei', displayName: '张伟', password: 'Passw0rd!x', roles: ['dispatcher'], jurisdictionCode: '990102' });
+    const ok = await admin.post('/api/users', { username: 'zhang.wei', displayName: '张伟', password: 'Passw0rd!x', jurisdictionCode: '990102' });
     expect(ok.statusCode).toBe(201);
     const s = await signIn(t.app, 'zhang.wei', 'Passw0rd!x');
     expect((await s.get('/api/me')).json().user.mustChangePassword).toBe(true);
-    const dup = await admin.post('/api/users', { username: 'zhang.wei', displayName: '张伟', password: 'Passw0rd!x', roles: ['dispatcher'], jurisdictionCode: '990102' });
+    const dup = await admin.post('/api/users', { username: 'zhang.wei', displayName: '张伟', password: 'Passw0rd!x', jurisdictionCode: '990102' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.field).toBe('username');
   });

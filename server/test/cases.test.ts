@@ -294,7 +294,7 @@ describe('attachments', () => {
     const c = (await hotline.post('/api/cases', streetLight())).json();
     const up = await hotline.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, ...multipart('现场.jpg', PNG, 'image/jpeg') });
     expect(up.statusCode).toBe(201);
-    expect(up.json()).toMatchObject({ mimeType: 'image/png', sizeBytes: PNG.length, fileName: '现场.jpg' });
+    expect(up.json()).toMatchObject({ mimeType: 'image/png', sizeBytes: PNG.length, fileName: '现场.png', label: '现场.jpg' });
     const fake = await hotline.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, ...multipart('photo.jpg', Buffer.from('#!/bin/sh\nrm -rf /\n'), 'image/jpeg') });
     expect(fake.statusCode).toBe(415);
     expect(fake.json().error.field).toBe('file');

@@ -65,8 +65,8 @@ describe('inbox', () => {
 
   it('marks read only the caller’s own messages; other users’ ids are silently ignored', async () => {
     const [city, mediator] = [users['demo-city']!, users['demo-mediator']!];
-    const [mine] = await notify(handle.db, { audience: [mediator], about: null, kind: 'account.security', title: 't', body: 'b' });
-    const [theirs] = await notify(handle.db, { audience: [city], about: null, kind: 'account.security', title: 't', body: 'b' });
+    const [mine] = await notify(handle.db, { audience: [mediator], about: null, kind: 'security.password_changed', title: 't', body: 'b' });
+    const [theirs] = await notify(handle.db, { audience: [city], about: null, kind: 'security.password_changed', title: 't', body: 'b' });
     expect(await markRead(handle.db, mediator, [theirs!])).toBe(0);
     expect((await inbox(city, { unreadOnly: true, limit: 50, offset: 0 })).items.map((n) => n.id)).toContain(theirs);
     expect(await markRead(handle.db, mediator, [mine!, theirs!])).toBe(1);
@@ -80,7 +80,7 @@ describe('inbox', () => {
     const mediator = users['demo-mediator']!;
     await expect(
       handle.db.transaction().execute(async (trx) => {
-        await notify(trx, { audience: [mediator], about: null, kind: 'account.security', title: 'rolled back', body: 'b' });
+        await notify(trx, { audience: [mediator], about: null, kind: 'security.password_changed', title: 'rolled back', body: 'b' });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');

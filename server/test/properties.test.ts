@@ -1005,7 +1005,7 @@ describe('uploads are judged by their bytes', () => {
     const { headers, payload } = multipart('setup.exe', PNG, 'application/x-msdownload');
     const res = await check({ role: 'demo-hotline', method: 'POST', url: `/api/cases/${caseId}/attachments`, headers, payload });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ mimeType: 'image/png', fileName: 'setup.exe' });
+    expect(res.json()).toMatchObject({ mimeType: 'image/png', fileName: 'setup.png', label: 'setup.exe' });
   });
 
   it('broken multipart envelopes are refused with a 4xx and write nothing', async () => {
@@ -1168,7 +1168,7 @@ describe('regressions of bugs found by these properties', () => {
   it('BUG-8 a new user in an unknown department is refused with a 400', async () => {
     await fc.assert(
       fc.asyncProperty(fc.stringMatching(/^[a-z][a-z0-9._-]{5,20}$/), fc.oneof(fc.integer({ min: 100_000, max: 2 ** 31 - 1 }), fc.constant(2 ** 31)), async (username, departmentId) => {
-        const body = { username: `zz${username}`, displayName: '测试用户', password: 'Xy7!kq2Lp9#vR4mZ', roles: ['handler'], jurisdictionCode: '990102', departmentId };
+        const body = { username: `zz${username}`, displayName: '测试用户', password: 'Xy7!kq2Lp9#vR4mZ', jurisdictionCode: '990102', departmentId };
         await refused({ role: 'demo-admin', method: 'POST', url: '/api/users', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
       }),
       { numRuns: KNOWN_RUNS },

@@ -3,6 +3,7 @@ import type { CASES_ZH } from './messages/cases';
 import type { METRICS_ZH } from './messages/metrics';
 import type { AUDIT_ZH } from './messages/audit';
 import type { MEDIATION_ZH } from './messages/mediation';
+import type { ACCOUNTS_ZH } from './messages/accounts';
 
 export type Lang = 'zh' | 'en';
 export interface Bilingual {
@@ -49,6 +50,8 @@ const zh = {
   'account.continue': '进入工作台',
   'menu.dashboard': '工作台',
   'menu.audit': '审计日志',
+  'menu.users': '账号管理',
+  'menu.roles': '角色与许可',
   'menu.grids': '辖区与网格',
   'menu.departments': '部门',
   'menu.matters': '事项目录',
@@ -181,7 +184,7 @@ const zh = {
 
 type CoreKey = keyof typeof zh;
 /** Every text key: the core ones here, and those of the pages that bring their own texts (src/messages/). */
-export type MessageKey = CoreKey | keyof typeof CASES_ZH | keyof typeof METRICS_ZH | keyof typeof MEDIATION_ZH | keyof typeof AUDIT_ZH;
+export type MessageKey = CoreKey | keyof typeof CASES_ZH | keyof typeof METRICS_ZH | keyof typeof MEDIATION_ZH | keyof typeof AUDIT_ZH | keyof typeof ACCOUNTS_ZH;
 
 const en: Record<CoreKey, string> = {
   'app.title': 'Zhili · Municipal Social Governance',
@@ -222,6 +225,8 @@ const en: Record<CoreKey, string> = {
   'account.continue': 'Go to the dashboard',
   'menu.dashboard': 'Dashboard',
   'menu.audit': 'Audit log',
+  'menu.users': 'Accounts',
+  'menu.roles': 'Roles and clearances',
   'menu.grids': 'Jurisdictions & grids',
   'menu.departments': 'Departments',
   'menu.matters': 'Matter catalogue',

@@ -42,7 +42,9 @@ export const MODULES: ModuleDef[] = [
   { key: 'grids', path: '/grids', label: 'menu.grids', ability: 'grid:read', ...page(() => import('./pages/grids/GridsPage')) },
   { key: 'departments', path: '/departments', label: 'menu.departments', ability: 'department:read', ...page(() => import('./pages/departments/DepartmentsPage')) },
   { key: 'matters', path: '/matters', label: 'menu.matters', ability: 'matter:read', ...page(() => import('./pages/matters/MatterTypesPage')) },
-  { key: 'audit', path: '/audit', label: 'menu.audit', ability: 'audit:read', ...page(() => import('./pages/AuditPage')) },
+  { key: 'users', path: '/users', label: 'menu.users', ability: 'user:write', ...page(() => import('./pages/accounts/UsersPage')), firstFor: ['system_admin'] },
+  { key: 'roles', path: '/roles', label: 'menu.roles', ability: 'user:read', ...page(() => import('./pages/accounts/RolesPage')), firstFor: ['security_admin'] },
+  { key: 'audit', path: '/audit', label: 'menu.audit', ability: 'audit:read', ...page(() => import('./pages/AuditPage')), firstFor: ['auditor'] },
   { key: 'account', path: '/account', label: 'account.title', ability: null, ...page(() => import('./pages/AccountPage')), hideInMenu: true },
   { key: 'responsibility', path: '/responsibility', label: 'menu.responsibility', ability: 'matter:read', ...page(() => import('./pages/responsibility/ResponsibilityPage')) },
 ];

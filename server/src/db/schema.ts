@@ -170,6 +170,19 @@ export interface AuditEventTable {
   hash: string | null;
 }
 
+/** One seal of the audit log: the head a sealing run reached, chained to the seal before it (modules/audit). */
+export interface AuditSealTable {
+  no: number;
+  at: Date;
+  last_id: number;
+  last_seq: number;
+  /** entries sealed so far, all runs together */
+  entry_count: number;
+  head_hash: string;
+  prev_seal_hash: string;
+  seal_hash: string;
+}
+
 export interface GeoJsonPolygon {
   type: 'Polygon';
   coordinates: number[][][];
@@ -194,5 +207,6 @@ export interface Database extends CalendarTables, CaseTables, NotificationTables
   grid: GridTable;
   grid_version: GridVersionTable;
   audit_event: AuditEventTable;
+  audit_seal: AuditSealTable;
   reference_revision: ReferenceRevisionTable;
 }

@@ -32,6 +32,7 @@ import { errorHandler, notFound } from './errors.js';
 import { guardInput } from './input-guard.js';
 import { open311Routes } from '../modules/open311/routes.js';
 import { open311ErrorHandler } from '../modules/open311/index.js';
+import { securityHeaders } from './security-headers.js';
 import './context.js';
 
 export async function buildApp(props: {
@@ -45,7 +46,8 @@ export async function buildApp(props: {
     bodyLimit: 2 * 1024 * 1024,
     // malformed URLs and over-long path parameters get the same error format as everything else
     frameworkErrors: (error, request, reply) => (request.url.startsWith('/open311/') ? open311ErrorHandler(error, request, reply) : errorHandler(error, request, reply)),
-    trustProxy: true,
+    // the client's address is the socket's, unless the request came through a configured proxy (ZHILI_TRUSTED_PROXIES)
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -62,14 +64,16 @@ export async function buildApp(props: {
       security: [{ session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // the API docs set their own policy (hashes of their inline code); the console's is stricter
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(cookie);
   await app.register(authPlugin);
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
+  const headers = securityHeaders(config);
+  app.addHook('onSend', async (request, reply) => {
+    for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) reply.header(name, value);
+    // answers of the API may carry personal data: no cache keeps them
+    if (request.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
   });
 
   app.get(

@@ -91,6 +91,10 @@ export interface paths {
                                 departmentId: number | null;
                                 mustChangePassword: boolean;
                                 needsTotpEnrolment: boolean;
+                                /** @description a second factor is enrolled: security changes ask for a current code */
+                                totpEnabled: boolean;
+                                /** @description the role must keep a second factor (it may replace it, not remove it) */
+                                secondFactorRequired: boolean;
                                 /** @description policy actions this user may perform */
                                 abilities: string[];
                             };
@@ -236,6 +240,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前用户 / Current user */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: number;
+                                username: string;
+                                displayName: string;
+                                roles: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
+                                jurisdictionCode: string;
+                                jurisdictionLevel: string;
+                                departmentId: number | null;
+                                mustChangePassword: boolean;
+                                needsTotpEnrolment: boolean;
+                                /** @description a second factor is enrolled: security changes ask for a current code */
+                                totpEnabled: boolean;
+                                /** @description the role must keep a second factor (it may replace it, not remove it) */
+                                secondFactorRequired: boolean;
+                                /** @description policy actions this user may perform */
+                                abilities: string[];
+                            };
+                            csrfToken: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout-all": {
         parameters: {
             query?: never;
@@ -245,7 +349,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 退出所有设备 / Sign out everywhere */
+        /** 退出所有设备 / Sign out everywhere (current password and, once enrolled, a code) */
         post: {
             parameters: {
                 query?: never;
@@ -253,7 +357,15 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -320,102 +432,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 当前用户 / Current user */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            user: {
-                                id: number;
-                                username: string;
-                                displayName: string;
-                                roles: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
-                                jurisdictionCode: string;
-                                jurisdictionLevel: string;
-                                departmentId: number | null;
-                                mustChangePassword: boolean;
-                                needsTotpEnrolment: boolean;
-                                /** @description policy actions this user may perform */
-                                abilities: string[];
-                            };
-                            csrfToken: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["def-0"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/auth/password": {
         parameters: {
             query?: never;
@@ -425,7 +441,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改密码 / Change my password (other sessions are signed out) */
+        /** 修改密码 / Change my password (current password and, once enrolled, a code); other sessions are signed out */
         post: {
             parameters: {
                 query?: never;
@@ -437,6 +453,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
                         newPassword: string;
                     };
                 };
@@ -516,7 +534,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 开始绑定动态验证码 / Start enrolling an authenticator */
+        /**
+         * 开始绑定或更换动态验证码 / Start enrolling (or replacing) an authenticator
+         * @description Needs the current password and, to replace an enrolled authenticator, a current code from it. Confirm with `/api/auth/totp/enable`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -524,7 +545,15 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -602,7 +631,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 确认绑定并取得恢复码 / Confirm enrolment with a code; returns the recovery codes once */
+        /**
+         * 确认绑定并取得恢复码 / Confirm the new authenticator with its code; returns new recovery codes once
+         * @description Needs the current password again; the old authenticator (if any) stops working.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -613,7 +645,192 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description a code from the new authenticator */
                         code: string;
+                        currentPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除动态验证码 / Remove the authenticator (current password and a code); not for roles that must keep one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新生成恢复码 / New recovery codes (current password and a code); the old ones stop working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description 当前动态验证码或恢复码（已绑定时必填）/ a current authenticator or recovery code (required once enrolled) */
+                        code?: string;
                     };
                 };
             };
@@ -695,7 +912,10 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
+                    /** @description part of the username or name */
                     q?: string;
+                    /** @description accounts holding this role; none: accounts without any role */
+                    role?: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor") | "none";
                 };
                 header?: never;
                 path?: never;
@@ -716,8 +936,17 @@ export interface paths {
                                 displayName: string;
                                 roles: string[];
                                 jurisdictionCode: string;
+                                jurisdictionName: string;
                                 departmentId: number | null;
+                                clearance: "public" | "internal" | "confidential" | "secret";
                                 active: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description set while the account is locked after failed sign-ins
+                                 */
+                                lockedUntil: string | null;
+                                mustChangePassword: boolean;
+                                totpEnabled: boolean;
                             }[];
                             total: number;
                         };
@@ -771,7 +1000,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** 新建账号 / Create an account (initial password must be changed at first sign-in) */
+        /**
+         * 新建账号（不带角色）/ Create an account, without roles (the security administrator grants them)
+         * @description The initial password must be changed at the first sign-in. Sending `roles` is refused with 403 `duty_separation` and audited.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -785,9 +1017,10 @@ export interface paths {
                         username: string;
                         displayName: string;
                         password: string;
-                        roles: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
                         jurisdictionCode: string;
                         departmentId?: number | null;
+                        /** @description refused when not empty: roles are the security administrator's to grant */
+                        roles?: ("intake_clerk" | "dispatcher" | "supervisor" | "leader" | "handler" | "grid_worker" | "mediator" | "hotline_operator" | "system_admin" | "security_admin" | "auditor")[];
                     };
                 };
             };
@@ -804,8 +1037,17 @@ export interface paths {
                             displayName: string;
                             roles: string[];
                             jurisdictionCode: string;
+                            jurisdictionName: string;
                             departmentId: number | null;
+                            clearance: "public" | "internal" | "confidential" | "secret";
                             active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description set while the account is locked after failed sign-ins
+                             */
+                            lockedUntil: string | null;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
                         };
                     };
                 };
@@ -870,7 +1112,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 授予角色（安全管理员）/ Set an account's roles (security admin); its sessions end */
+        /**
+         * 授予角色（安全管理员）/ Set an account's roles (security admin); its sessions end
+         * @description Not one's own; the system admin, security admin and auditor roles are held alone. An empty list revokes every role.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -901,8 +1146,17 @@ export interface paths {
                             displayName: string;
                             roles: string[];
                             jurisdictionCode: string;
+                            jurisdictionName: string;
                             departmentId: number | null;
+                            clearance: "public" | "internal" | "confidential" | "secret";
                             active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description set while the account is locked after failed sign-ins
+                             */
+                            lockedUntil: string | null;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
                         };
                     };
                 };
@@ -1067,7 +1321,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 重置密码 / Reset a password: a temporary one, to be changed at the next sign-in */
+        /**
+         * 重置密码 / Reset a password: a temporary one, to be changed at the next sign-in
+         * @description Not one's own, nor the security administrator's or the auditor's (403 `duty_separation`, audited).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1156,7 +1413,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改账号（启用、停用、解锁、姓名）/ Change an account (enable, disable, unlock, name) */
+        /**
+         * 修改账号（启用、停用、解锁、姓名、辖区、部门）/ Change an account (enable, disable, unlock, name, jurisdiction, department)
+         * @description Not one's own, nor the security administrator's or the auditor's (403 `duty_separation`, audited).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1173,6 +1433,8 @@ export interface paths {
                         /** @enum {boolean} */
                         unlock?: true;
                         displayName?: string;
+                        jurisdictionCode?: string;
+                        departmentId?: number | null;
                     };
                 };
             };
@@ -1189,8 +1451,17 @@ export interface paths {
                             displayName: string;
                             roles: string[];
                             jurisdictionCode: string;
+                            jurisdictionName: string;
                             departmentId: number | null;
+                            clearance: "public" | "internal" | "confidential" | "secret";
                             active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description set while the account is locked after failed sign-ins
+                             */
+                            lockedUntil: string | null;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
                         };
                     };
                 };
@@ -3523,7 +3794,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: number;
+                            /** @description the stored name, its extension that of the type sniffed from the bytes */
                             fileName: string;
+                            /** @description the name it was uploaded under, sanitised */
+                            label: string;
                             mimeType: string;
                             sizeBytes: number;
                             sha256: string;
@@ -4292,6 +4566,7 @@ export interface paths {
                             attachments: {
                                 id: number;
                                 fileName: string;
+                                label: string;
                                 mimeType: string;
                                 sizeBytes: number;
                                 uploadedAt: string;
@@ -4668,6 +4943,7 @@ export interface paths {
                             attachments: {
                                 id: number;
                                 fileName: string;
+                                label: string;
                                 mimeType: string;
                                 sizeBytes: number;
                                 uploadedAt: string;
@@ -4888,6 +5164,7 @@ export interface paths {
                             attachments: {
                                 id: number;
                                 fileName: string;
+                                label: string;
                                 mimeType: string;
                                 sizeBytes: number;
                                 uploadedAt: string;
@@ -10604,12 +10881,17 @@ export interface paths {
                             count: number;
                             lastSeq: number;
                             lastHash: string | null;
+                            /** @description seals of the audit_seal table the log agrees with */
+                            seals: number;
+                            /** @description seals of the seal file (ZHILI_AUDIT_SEAL_FILE) it agrees with; null without one */
+                            fileSeals: number | null;
+                            message: string;
                         } | {
                             /** @enum {boolean} */
                             ok: false;
-                            reason: "hash_mismatch" | "missing_entry" | "prev_hash_mismatch";
+                            reason: "hash_mismatch" | "missing_entry" | "prev_hash_mismatch" | "missing_tail" | "seal_mismatch" | "seal_missing" | "seal_chain_broken" | "seal_file_damaged";
                             /** @description the first entry that does not follow from the ones before it */
-                            brokenAt: {
+                            brokenAt?: {
                                 seq: number;
                                 id: number;
                                 at: string;
@@ -10617,8 +10899,24 @@ export interface paths {
                             };
                             /** @description missing_entry: the first seq that is gone */
                             missingSeq?: number;
+                            /** @description the first seq gone (missing_entry, missing_tail) or replaced (seal_mismatch) */
+                            missingFrom?: number;
+                            /** @description the last seq gone or replaced */
+                            missingTo?: number;
+                            seal?: {
+                                no: number;
+                                at: string;
+                                lastSeq: number;
+                                headHash: string;
+                                /** @description the audit_seal table, or the seal file outside the database */
+                                source: "table" | "file";
+                            };
+                            foundHash?: string | null;
+                            damage?: string;
                             /** @description entries verified before the break */
                             count: number;
+                            /** @description what was found, for people */
+                            message: string;
                         };
                     };
                 };

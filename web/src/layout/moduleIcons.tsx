@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import {
+  AuditOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
   ApartmentOutlined,
   BarChartOutlined,
   CarryOutOutlined,
@@ -28,4 +31,7 @@ export const MODULE_ICONS: Record<string, ReactNode> = {
   departments: <ApartmentOutlined />,
   matters: <BookOutlined />,
   responsibility: <TableOutlined />,
+  users: <UserOutlined />,
+  roles: <SafetyCertificateOutlined />,
+  audit: <AuditOutlined />,
 };

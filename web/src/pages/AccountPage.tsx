@@ -1,5 +1,6 @@
+import '../messages/accounts';
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Space, Typography, message } from 'antd';
+import { Alert, Button, Card, Form, Input, Popconfirm, Space, Typography, message } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { api, ApiError, unwrap } from '../api/client';
 import { useSession, useUser } from '../auth/session';
@@ -9,9 +10,49 @@ interface PasswordForm {
   currentPassword: string;
   newPassword: string;
   confirm: string;
+  code?: string;
 }
 
-/** Change the password, enrol a second factor, sign out everywhere: where a restricted session is sent. */
+/** The current password and, once a second factor is enrolled, a current code: what every security change asks for again. */
+interface Reauth {
+  currentPassword: string;
+  code: string;
+}
+
+function ReauthFields({ prefix, value, onChange, withCode }: { prefix: string; value: Reauth; onChange: (v: Reauth) => void; withCode: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text type="secondary">{t('account.reauth', { code: withCode ? t('account.reauthCode') : '' })}</Typography.Text>
+      <Space wrap>
+        <Input.Password
+          placeholder={t('account.current')}
+          autoComplete="current-password"
+          value={value.currentPassword}
+          onChange={(e) => onChange({ ...value, currentPassword: e.target.value })}
+          data-testid={`${prefix}-password`}
+          style={{ width: 220 }}
+        />
+        {withCode && (
+          <Input
+            placeholder={t('account.currentCode')}
+            autoComplete="one-time-code"
+            value={value.code}
+            onChange={(e) => onChange({ ...value, code: e.target.value.trim() })}
+            maxLength={20}
+            data-testid={`${prefix}-code`}
+            style={{ width: 220 }}
+          />
+        )}
+      </Space>
+    </Space>
+  );
+}
+
+const EMPTY: Reauth = { currentPassword: '', code: '' };
+const body = (r: Reauth) => ({ currentPassword: r.currentPassword, ...(r.code ? { code: r.code } : {}) });
+
+/** Change the password, enrol or replace a second factor, sign out everywhere: where a restricted session is sent. */
 export default function AccountPage() {
   const { t } = useI18n();
   const user = useUser();
@@ -20,9 +61,12 @@ export default function AccountPage() {
   const [form] = Form.useForm<PasswordForm>();
   const [error, setError] = useState<ApiError | null>(null);
   const [setup, setSetup] = useState<{ secret: string; qrCode: string } | null>(null);
+  const [totpAuth, setTotpAuth] = useState<Reauth>(EMPTY);
+  const [logoutAuth, setLogoutAuth] = useState<Reauth>(EMPTY);
   const [code, setCode] = useState('');
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const enrolled = user.totpEnabled;
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -38,22 +82,41 @@ export default function AccountPage() {
 
   const changePassword = (v: PasswordForm) =>
     run(async () => {
-      await unwrap(api.POST('/api/auth/password', { body: { currentPassword: v.currentPassword, newPassword: v.newPassword } }));
+      await unwrap(api.POST('/api/auth/password', { body: { currentPassword: v.currentPassword, newPassword: v.newPassword, ...(v.code ? { code: v.code.trim() } : {}) } }));
       form.resetFields();
       message.success(t('account.saved'));
       await refresh();
     });
 
-  const startTotp = () => run(async () => setSetup(await unwrap(api.POST('/api/auth/totp/setup'))));
+  const startTotp = () =>
+    run(async () => {
+      setRecovery(null);
+      setSetup(await unwrap(api.POST('/api/auth/totp/setup', { body: body(totpAuth) })));
+    });
   const enableTotp = () =>
     run(async () => {
-      const res = await unwrap(api.POST('/api/auth/totp/enable', { body: { code } }));
+      const res = await unwrap(api.POST('/api/auth/totp/enable', { body: { code, currentPassword: totpAuth.currentPassword } }));
       setRecovery(res.recoveryCodes);
       setSetup(null);
+      setCode('');
+      setTotpAuth(EMPTY);
+      message.success(t('account.totpDone'));
+      await refresh();
+    });
+  const newRecoveryCodes = () =>
+    run(async () => {
+      setRecovery((await unwrap(api.POST('/api/auth/recovery-codes', { body: body(totpAuth) }))).recoveryCodes);
+      setTotpAuth(EMPTY);
+    });
+  const removeTotp = () =>
+    run(async () => {
+      await unwrap(api.POST('/api/auth/totp/remove', { body: body(totpAuth) }));
+      setTotpAuth(EMPTY);
       await refresh();
     });
 
   const restricted = user.mustChangePassword || user.needsTotpEnrolment;
+  const canAct = totpAuth.currentPassword.length > 0 && (!enrolled || totpAuth.code.length >= 6);
   return (
     <Space direction="vertical" size="large" style={{ width: '100%', maxWidth: 640 }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
@@ -67,6 +130,11 @@ export default function AccountPage() {
           <Form.Item name="currentPassword" label={t('account.current')} rules={[{ required: true }]}>
             <Input.Password id="current-password" autoComplete="current-password" />
           </Form.Item>
+          {enrolled && (
+            <Form.Item name="code" label={t('account.currentCode')} rules={[{ required: true }]} validateStatus={error?.field === 'code' ? 'error' : undefined}>
+              <Input id="password-code" autoComplete="one-time-code" maxLength={20} />
+            </Form.Item>
+          )}
           <Form.Item name="newPassword" label={t('account.new')} rules={[{ required: true }]} validateStatus={error?.field === 'newPassword' ? 'error' : undefined}>
             <Input.Password id="new-password" autoComplete="new-password" />
           </Form.Item>
@@ -86,14 +154,15 @@ export default function AccountPage() {
 
       <Card title={t('account.totp')}>
         {user.needsTotpEnrolment && <Alert type="warning" showIcon message={t('account.totpMust')} style={{ marginBottom: 16 }} />}
-        {recovery ? (
-          <Space direction="vertical">
+        {recovery && (
+          <Space direction="vertical" style={{ marginBottom: 16 }}>
             <Typography.Text strong>{t('account.recovery')}</Typography.Text>
             <Typography.Paragraph copyable={{ text: recovery.join('\n') }} data-testid="recovery-codes">
               <pre style={{ margin: 0 }}>{recovery.join('\n')}</pre>
             </Typography.Paragraph>
           </Space>
-        ) : setup ? (
+        )}
+        {setup ? (
           <Space direction="vertical">
             <Typography.Text>{t('account.totpScan')}</Typography.Text>
             <img src={setup.qrCode} alt="TOTP QR" width={200} height={200} />
@@ -101,38 +170,52 @@ export default function AccountPage() {
               {setup.secret}
             </Typography.Text>
             <Space>
-              <Input placeholder={t('account.totpCode')} value={code} onChange={(e) => setCode(e.target.value.trim())} maxLength={6} inputMode="numeric" data-testid="totp-code" />
+              <Input placeholder={enrolled ? t('account.totpNewCode') : t('account.totpCode')} value={code} onChange={(e) => setCode(e.target.value.trim())} maxLength={6} inputMode="numeric" data-testid="totp-code" />
               <Button type="primary" onClick={enableTotp} loading={busy} disabled={!/^\d{6}$/.test(code)} data-testid="totp-confirm">
                 {t('account.totpConfirm')}
               </Button>
             </Space>
           </Space>
         ) : (
-          <Space>
-            <Typography.Text>{user.needsTotpEnrolment ? t('account.totpOff') : t('account.totpOn')}</Typography.Text>
-            {user.needsTotpEnrolment && (
-              <Button onClick={startTotp} loading={busy} data-testid="totp-start">
-                {t('account.totpStart')}
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Typography.Text>{enrolled ? t('account.totpOn') : t('account.totpOff')}</Typography.Text>
+            <ReauthFields prefix="totp" value={totpAuth} onChange={setTotpAuth} withCode={enrolled} />
+            <Space wrap>
+              <Button type={enrolled ? 'default' : 'primary'} onClick={startTotp} loading={busy} disabled={!canAct} data-testid="totp-start">
+                {enrolled ? t('account.totpReplace') : t('account.totpStart')}
               </Button>
-            )}
+              {enrolled && (
+                <Button onClick={newRecoveryCodes} loading={busy} disabled={!canAct} data-testid="recovery-new">
+                  {t('account.recoveryNew')}
+                </Button>
+              )}
+              {enrolled && !user.secondFactorRequired && (
+                <Button danger onClick={removeTotp} loading={busy} disabled={!canAct} data-testid="totp-remove">
+                  {t('account.totpRemove')}
+                </Button>
+              )}
+            </Space>
           </Space>
         )}
       </Card>
 
       <Card title={t('account.logoutAll')}>
-        <Space>
+        <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Text type="secondary">{t('account.logoutAllHelp')}</Typography.Text>
-          <Button
-            danger
-            onClick={() =>
+          <ReauthFields prefix="logout-all" value={logoutAuth} onChange={setLogoutAuth} withCode={enrolled} />
+          <Popconfirm
+            title={t('account.logoutAllHelp')}
+            onConfirm={() =>
               run(async () => {
-                await unwrap(api.POST('/api/auth/logout-all'));
+                await unwrap(api.POST('/api/auth/logout-all', { body: body(logoutAuth) }));
                 await logout();
               })
             }
           >
-            {t('account.logoutAll')}
-          </Button>
+            <Button danger disabled={!logoutAuth.currentPassword || (enrolled && logoutAuth.code.length < 6)} data-testid="logout-all">
+              {t('account.logoutAll')}
+            </Button>
+          </Popconfirm>
         </Space>
       </Card>
       {!restricted && (

@@ -22,11 +22,20 @@ export default function AuditPage() {
   const verify = async () => {
     try {
       const r = await unwrap(api.GET('/api/audit/verify'));
-      setVerdict(
-        r.ok
-          ? { type: 'success', text: t('audit.verifyOk', { count: r.count, seq: r.lastSeq ?? 0 }) }
-          : { type: 'error', text: t('audit.verifyBroken', { seq: r.brokenAt?.seq ?? '?', id: r.brokenAt?.id ?? '?', reason: r.reason ?? '' }) },
-      );
+      if (r.ok) {
+        setVerdict({ type: 'success', text: t('audit.verifyOk', { count: r.count, seq: r.lastSeq, seals: r.seals }) });
+        return;
+      }
+      const range = { from: r.missingFrom ?? '?', to: r.missingTo ?? '?', no: r.seal?.no ?? '?', seq: r.seal?.lastSeq ?? '?' };
+      const text =
+        r.reason === 'missing_tail'
+          ? t('audit.verifyMissing', range)
+          : r.reason === 'seal_mismatch'
+            ? t('audit.verifyReplaced', range)
+            : r.brokenAt
+              ? t('audit.verifyBroken', { seq: r.brokenAt.seq, id: r.brokenAt.id, reason: r.message })
+              : t('audit.verifySeals', { message: r.message });
+      setVerdict({ type: 'error', text });
     } catch (err) {
       setVerdict({ type: 'error', text: err instanceof ApiError ? err.message : String(err) });
     }

@@ -12,6 +12,8 @@ import * as mediation from './20261121_0009_mediation.js';
 import * as dashboards from './20261122_0011_dashboards.js';
 import * as referenceRevision from './20261122_0012_reference_revision.js';
 import * as gridRevision from './20261122_0013_grid_revision.js';
+import * as auditSeal from './20261124_0014_audit_seal.js';
+import * as attachmentLabel from './20261124_0015_attachment_label.js';
 import * as accessRecords from './20261203_0014_access_records.js';
 
 /** Every migration, in order. Add new files with a timestamp prefix and list them here. */
@@ -29,5 +31,7 @@ export const migrations: Record<string, Migration> = {
   '20261122_0011_dashboards': dashboards,
   '20261122_0012_reference_revision': referenceRevision,
   '20261122_0013_grid_revision': gridRevision,
+  '20261124_0014_audit_seal': auditSeal,
+  '20261124_0015_attachment_label': attachmentLabel,
   '20261203_0014_access_records': accessRecords,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, ChainChecker, defaultResult, entryHash, GENESIS_HASH, type SealedEntry, sealEntries } from './chain.js';
+import { canonicalJson, ChainChecker, defaultResult, entryHash, GENESIS_HASH, nextSeal, type SealedEntry, SealChecker, sealEntries, sealHashOf } from './chain.js';
 
 const entry = (id: number, extra: Partial<SealedEntry> = {}) => ({
   id,
@@ -91,5 +91,40 @@ describe('default result', () => {
     expect(defaultResult('auth.locked')).toBe('failed');
     expect(defaultResult('auth.login')).toBe('ok');
     expect(defaultResult('case.create')).toBe('ok');
+  });
+});
+
+describe('seals', () => {
+  const at = new Date('2026-11-24T08:00:00.123Z');
+  const first = nextSeal(null, { lastId: 12, lastSeq: 10, headHash: 'a'.repeat(64), sealed: 10 }, at);
+  const second = nextSeal(first, { lastId: 15, lastSeq: 13, headHash: 'b'.repeat(64), sealed: 3 }, at);
+  const third = nextSeal(second, { lastId: 20, lastSeq: 18, headHash: 'c'.repeat(64), sealed: 5 }, at);
+
+  it('number themselves, count the entries sealed and chain to the seal before', () => {
+    expect([first.no, second.no, third.no]).toEqual([1, 2, 3]);
+    expect([first.count, second.count, third.count]).toEqual([10, 13, 18]);
+    expect(first.prevSealHash).toBe(GENESIS_HASH);
+    expect(second.prevSealHash).toBe(first.sealHash);
+    expect(second.sealHash).toBe(sealHashOf(first.sealHash, second));
+    expect(first.at).toBe('2026-11-24T08:00:00.123Z');
+  });
+
+  it('count what the chain held when the first seal comes after entries sealed without one', () => {
+    expect(nextSeal(null, { lastId: 90, lastSeq: 80, headHash: 'd'.repeat(64), sealed: 2 }, at).count).toBe(80);
+  });
+
+  it('are checked in order: a missing, relinked or altered seal is found', () => {
+    const walk = (seals: typeof first[]) => {
+      const c = new SealChecker();
+      for (const s of seals) {
+        const r = c.check(s);
+        if (r) return r;
+      }
+      return c.count;
+    };
+    expect(walk([first, second, third])).toBe(3);
+    expect(walk([first, third])).toBe('missing_seal');
+    expect(walk([first, { ...second, prevSealHash: GENESIS_HASH }])).toBe('seal_link');
+    expect(walk([first, { ...second, headHash: 'e'.repeat(64) }])).toBe('seal_altered');
   });
 });

@@ -117,3 +117,66 @@ export function defaultResult(action: string): AuditResult {
   if (action.endsWith('_refused') || action.endsWith('_denied')) return 'denied';
   return 'ok';
 }
+
+/*
+ * Seals: after each sealing run, the head it reached is recorded apart from the log (the audit_seal table, the
+ * server log, optionally a file), each seal chained to the one before it:
+ *   sealHash = sha256(prevSealHash || canonicalJson(no, at, lastId, lastSeq, count, headHash))
+ * The first seal's prevSealHash is GENESIS_HASH.
+ */
+
+export interface SealContent {
+  /** 1, 2, 3 … without gaps */
+  no: number;
+  /** ISO time of the seal, to the millisecond */
+  at: string;
+  /** the newest audit_event id sealed */
+  lastId: number;
+  lastSeq: number;
+  /** entries sealed so far */
+  count: number;
+  /** the hash of the entry at lastSeq */
+  headHash: string;
+}
+
+export interface Seal extends SealContent {
+  prevSealHash: string;
+  sealHash: string;
+}
+
+export function sealHashOf(prevSealHash: string, s: SealContent): string {
+  const fields = { no: s.no, at: s.at, lastId: s.lastId, lastSeq: s.lastSeq, count: s.count, headHash: s.headHash };
+  return crypto.createHash('sha256').update(prevSealHash).update(canonicalJson(fields)).digest('hex');
+}
+
+/** The seal after `prev` for a run that sealed `sealed` entries up to `head`. */
+export function nextSeal(prev: Seal | null, head: { lastId: number; lastSeq: number; headHash: string; sealed: number }, at: Date): Seal {
+  const content: SealContent = {
+    no: (prev?.no ?? 0) + 1,
+    at: at.toISOString(),
+    lastId: head.lastId,
+    lastSeq: head.lastSeq,
+    // the first seal of a log sealed before seals existed counts what the chain holds
+    count: prev ? prev.count + head.sealed : head.lastSeq,
+    headHash: head.headHash,
+  };
+  const prevSealHash = prev?.sealHash ?? GENESIS_HASH;
+  return { ...content, prevSealHash, sealHash: sealHashOf(prevSealHash, content) };
+}
+
+/** Walks the seals in order: the first one that does not follow from those before it, or null. */
+export class SealChecker {
+  private expectedNo = 1;
+  private prevSealHash = GENESIS_HASH;
+  count = 0;
+
+  check(seal: Seal): 'missing_seal' | 'seal_link' | 'seal_altered' | null {
+    if (seal.no !== this.expectedNo) return 'missing_seal';
+    if (seal.prevSealHash !== this.prevSealHash) return 'seal_link';
+    if (sealHashOf(seal.prevSealHash, seal) !== seal.sealHash) return 'seal_altered';
+    this.expectedNo += 1;
+    this.prevSealHash = seal.sealHash;
+    this.count += 1;
+    return null;
+  }
+}

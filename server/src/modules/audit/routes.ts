@@ -5,8 +5,9 @@ import { type Static, Type } from '@sinclair/typebox';
 import { badRequest } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
 import { currentUser } from '../auth/plugin.js';
+import { sealAnchor } from './anchors.js';
 import { BOM, csvLine, watermark } from './csv.js';
-import { type AuditFilter, type AuditItem, countAudit, exportAudit, listAudit, recordAudit, sealAuditLog, verifyAuditChain } from './repository.js';
+import { type AuditFilter, type AuditItem, countAudit, describeVerification, exportAudit, listAudit, recordAudit, sealAuditLog, verifyAuditChain } from './repository.js';
 
 const Result = Type.Union([Type.Literal('ok'), Type.Literal('denied'), Type.Literal('failed')]);
 const TIME_HELP = 'ISO 8601; a date alone (2026-11-21) or a time without offset is China Standard Time (+08:00)';
@@ -36,14 +37,37 @@ const Item = Type.Object({
   detail: Type.Record(Type.String(), Type.Unknown()),
 });
 
+const SealRef = Type.Object({
+  no: Type.Integer(),
+  at: Type.String(),
+  lastSeq: Type.Integer(),
+  headHash: Type.String(),
+  source: Type.Union([Type.Literal('table'), Type.Literal('file')], { description: 'the audit_seal table, or the seal file outside the database' }),
+});
 const Verification = Type.Union([
-  Type.Object({ ok: Type.Literal(true), count: Type.Integer(), lastSeq: Type.Integer(), lastHash: Type.Union([Type.String(), Type.Null()]) }),
+  Type.Object({
+    ok: Type.Literal(true),
+    count: Type.Integer(),
+    lastSeq: Type.Integer(),
+    lastHash: Type.Union([Type.String(), Type.Null()]),
+    seals: Type.Integer({ description: 'seals of the audit_seal table the log agrees with' }),
+    fileSeals: Type.Union([Type.Integer(), Type.Null()], { description: 'seals of the seal file (ZHILI_AUDIT_SEAL_FILE) it agrees with; null without one' }),
+    message: Type.String(),
+  }),
   Type.Object({
     ok: Type.Literal(false),
-    reason: Type.Union([Type.Literal('hash_mismatch'), Type.Literal('missing_entry'), Type.Literal('prev_hash_mismatch')]),
-    brokenAt: Type.Object({ seq: Type.Integer(), id: Type.Integer(), at: Type.String(), action: Type.String() }, { description: 'the first entry that does not follow from the ones before it' }),
+    reason: Type.Union(
+      ['hash_mismatch', 'missing_entry', 'prev_hash_mismatch', 'missing_tail', 'seal_mismatch', 'seal_missing', 'seal_chain_broken', 'seal_file_damaged'].map((r) => Type.Literal(r)),
+    ),
+    brokenAt: Type.Optional(Type.Object({ seq: Type.Integer(), id: Type.Integer(), at: Type.String(), action: Type.String() }, { description: 'the first entry that does not follow from the ones before it' })),
     missingSeq: Type.Optional(Type.Integer({ description: 'missing_entry: the first seq that is gone' })),
+    missingFrom: Type.Optional(Type.Integer({ description: 'the first seq gone (missing_entry, missing_tail) or replaced (seal_mismatch)' })),
+    missingTo: Type.Optional(Type.Integer({ description: 'the last seq gone or replaced' })),
+    seal: Type.Optional(SealRef),
+    foundHash: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    damage: Type.Optional(Type.String()),
     count: Type.Integer({ description: 'entries verified before the break' }),
+    message: Type.String({ description: 'what was found, for people' }),
   }),
 ]);
 
@@ -66,25 +90,19 @@ const toView = (i: AuditItem) => ({ ...i, at: i.at.toISOString() });
 
 const CSV_COLUMNS = ['seq', 'id', 'at', 'actorId', 'actorUsername', 'actorName', 'action', 'entity', 'entityId', 'purpose', 'result', 'ip', 'detail', 'hash'] as const;
 
+/** Someone other than the auditor reaching for the audit log is recorded as `audit.access` (auth plugin). */
+const AUDIT_REFUSAL = { action: 'audit.access', entity: 'audit_event' };
+
 /** The auditor's routes: search, verify and export the audit log. Every call seals pending entries first. */
 export async function auditRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db } = app.ctx;
-
-  // someone other than the auditor reaching for the audit log is itself worth an entry
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode !== 403) return;
-    try {
-      await recordAudit(db, { actorId: request.user?.id ?? null, action: 'audit.access', entity: 'audit_event', detail: { method: request.method, path: request.url.split('?')[0] }, ip: request.ip, result: 'denied' });
-    } catch (err) {
-      request.log.error({ err }, 'could not record a refused audit-log access');
-    }
-  });
+  const { db, config } = app.ctx;
+  const onSeal = sealAnchor({ logger: app.log, file: config.auditSealFile });
 
   app.get(
     '/api/audit',
     {
-      config: { auth: 'audit:read' },
+      config: { auth: 'audit:read', refusal: AUDIT_REFUSAL },
       schema: {
         tags: ['audit'],
         summary: '审计日志查询 / Search the audit log (newest first)',
@@ -94,7 +112,7 @@ export async function auditRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const filter = toFilter(request.query);
-      await sealAuditLog(db);
+      await sealAuditLog(db, { onSeal });
       const { items, total } = await listAudit(db, filter, page(request.query));
       return { items: items.map(toView), total };
     },
@@ -103,21 +121,23 @@ export async function auditRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/audit/verify',
     {
-      config: { auth: 'audit:read' },
+      config: { auth: 'audit:read', refusal: AUDIT_REFUSAL },
       schema: { tags: ['audit'], summary: '校验审计日志哈希链 / Verify the hash chain; names the first broken entry', response: { 200: Verification, ...errorResponses } },
     },
     async (request) => {
-      const result = await verifyAuditChain(db);
-      const detail = result.ok ? { ok: true, lastSeq: result.lastSeq, lastHash: result.lastHash } : { ok: false, reason: result.reason, brokenAt: result.brokenAt };
+      const result = await verifyAuditChain(db, { onSeal, sealFile: config.auditSealFile });
+      const detail = result.ok
+        ? { ok: true, lastSeq: result.lastSeq, lastHash: result.lastHash, seals: result.seals, fileSeals: result.fileSeals }
+        : { ok: false, reason: result.reason, brokenAt: result.brokenAt, missingFrom: result.missingFrom, missingTo: result.missingTo, seal: result.seal };
       await recordAudit(db, { actorId: currentUser(request).id, action: 'audit.verify', entity: 'audit_event', detail, ip: request.ip });
-      return result;
+      return { ...result, message: describeVerification(result) };
     },
   );
 
   app.get(
     '/api/audit/export',
     {
-      config: { auth: 'audit:read' },
+      config: { auth: 'audit:read', refusal: AUDIT_REFUSAL },
       schema: {
         tags: ['audit'],
         summary: '导出审计日志 CSV / Export the audit log as CSV (UTF-8 with BOM, oldest first; the export is itself audited)',
@@ -129,7 +149,7 @@ export async function auditRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = currentUser(request);
       const filter = toFilter(request.query);
-      await sealAuditLog(db);
+      await sealAuditLog(db, { onSeal });
       const count = await countAudit(db, filter);
       const now = new Date();
       await recordAudit(db, { actorId: user.id, action: 'audit.export', entity: 'audit_event', detail: { filter: request.query, count }, ip: request.ip });

@@ -4,7 +4,7 @@ export type { Role } from './permissions.js';
 export { authPlugin, currentUser } from './plugin.js';
 export type { SessionUser } from './session-user.js';
 export { needsSecondFactor } from './totp.js';
-export { createUser } from './users.js';
+export { createUser, DUTY_ROLES, issueTemporaryPassword } from './users.js';
 export { userName } from './sql.js';
 export { deleteEndedSessions } from './retention.js';
 export { activeAccounts, findAccount } from './accounts.js';

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unauthorized, AppError } from '../../http/errors.js';
 import { type Action, may } from './permissions.js';
+import { recordAudit } from '../audit/repository.js';
 import { sessionUser } from './repository.js';
 import type { SessionUser } from './session-user.js';
 
@@ -13,6 +14,8 @@ declare module 'fastify' {
     auth?: 'public' | 'signed-in' | Action;
     /** reachable while the session must first change its password or enrol a second factor */
     beforeFullAccess?: boolean;
+    /** how a refusal by policy is audited here (default: `auth.access_denied` on entity `route`), and what it says */
+    refusal?: { action?: string; entity?: string; text?: { zh: string; en: string } };
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -69,7 +72,18 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       }
     }
     if (auth !== 'signed-in' && !may(user.roles, auth)) {
-      throw new AppError(403, 'role_not_permitted', { zh: '您的角色无权执行此操作', en: 'Your role may not do this' });
+      // a refusal by policy is an audit entry: the duties are kept apart, and trying to cross them shows
+      const refusal = request.routeOptions.config?.refusal;
+      await recordAudit(app.ctx.db, {
+        actorId: user.id,
+        action: refusal?.action ?? 'auth.access_denied',
+        entity: refusal?.entity ?? 'route',
+        entityId: `${request.method} ${request.routeOptions.url ?? ''}`,
+        detail: { method: request.method, path: request.url.split('?')[0], policy: auth, roles: user.roles },
+        ip: request.ip,
+        result: 'denied',
+      });
+      throw new AppError(403, 'role_not_permitted', refusal?.text ?? { zh: '您的角色无权执行此操作', en: 'Your role may not do this' });
     }
   });
 });

@@ -88,6 +88,7 @@ export async function sessionUser(db: Db, token: string, idleMinutes: number): P
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
     needsTotpEnrolment: needsSecondFactor(row.roles) && !row.totp_enabled,
+    totpEnabled: row.totp_enabled,
   };
 }
 

@@ -19,4 +19,6 @@ export interface SessionUser {
   mustChangePassword: boolean;
   /** a privileged account without a second factor yet: it may only enrol */
   needsTotpEnrolment: boolean;
+  /** a second factor is enrolled: sign-in and security changes ask for a code */
+  totpEnabled: boolean;
 }

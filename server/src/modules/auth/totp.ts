@@ -30,7 +30,8 @@ export function verifyTotp(secret: string, code: string, now = Date.now()): numb
 /** The current code; for tests and the demo. */
 export const currentTotp = (secret: string, now = Date.now()) => totp(secret, 'x').generate({ timestamp: now });
 
-const hash = (code: string) => crypto.createHash('sha256').update(code.replace(/[^a-z0-9]/gi, '').toLowerCase()).digest('hex');
+/** What is kept of a recovery code: its sha256, case and separators ignored. */
+export const recoveryCodeHash = (code: string) => crypto.createHash('sha256').update(code.replace(/[^a-z0-9]/gi, '').toLowerCase()).digest('hex');
 
 /** Ten single-use recovery codes, shown once; only their hashes are kept. */
 export function newRecoveryCodes(): { codes: string[]; hashes: string[] } {
@@ -38,11 +39,5 @@ export function newRecoveryCodes(): { codes: string[]; hashes: string[] } {
     const raw = crypto.randomBytes(5).toString('hex');
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-  return { codes, hashes: codes.map(hash) };
-}
-
-/** The remaining hashes when `code` is one of them, else null. */
-export function useRecoveryCode(hashes: readonly string[], code: string): string[] | null {
-  const h = hash(code);
-  return hashes.includes(h) ? hashes.filter((x) => x !== h) : null;
+  return { codes, hashes: codes.map(recoveryCodeHash) };
 }

@@ -1,60 +1,119 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import crypto from 'node:crypto';
-import { AppError, badRequest, forbidden, notFound } from '../../http/errors.js';
+import { sql } from 'kysely';
+import { badRequest, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf, page, PageQuery } from '../../http/schemas.js';
-import { recordAudit } from '../audit/repository.js';
 import { inScope } from '../jurisdictions/scope.js';
-import { findInScope } from '../jurisdictions/repository.js';
 import { SECURITY_LABELS } from '../privacy/labels.js';
 import { ROLES } from './permissions.js';
 import { currentUser } from './plugin.js';
-import { checkRoles, createUser, DUTY_ROLES } from './users.js';
-import { hashPassword } from './passwords.js';
-import { checkPassword } from './password-policy.js';
+import { changeAccount, createAccount, resetAccountPassword, setAccountClearance, setAccountRoles } from './users.js';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
+const Clearance = Type.Union(SECURITY_LABELS.map((l) => Type.Literal(l)));
 const User = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   displayName: Type.String(),
   roles: Type.Array(Type.String()),
   jurisdictionCode: Type.String(),
+  jurisdictionName: Type.String(),
   departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  clearance: Clearance,
   active: Type.Boolean(),
+  lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'set while the account is locked after failed sign-ins' }),
+  mustChangePassword: Type.Boolean(),
+  totpEnabled: Type.Boolean(),
 });
 
+/** What a refusal by policy says on the security administrator's routes. */
+const SECURITY_ADMIN_ONLY = {
+  zh: '三员分立：角色和许可级别只能由安全管理员授予，系统管理员和审计员不能授予',
+  en: 'Separated duties: only the security administrator grants roles and clearances; the system administrator and the auditor cannot',
+};
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const Reason = Type.String({ minLength: 2, maxLength: 500 });
+const JurisdictionCode = Type.String({ pattern: '^\\d{6}(\\d{6})?$' });
+const DepartmentId = Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()]);
+
+/**
+ * Accounts: the system administrator's (create without roles, enable, disable, unlock, reset a password, name,
+ * jurisdiction, department) and the security administrator's (roles, clearance). The duties are decided in
+ * `users.ts` / `duties.ts`; refusals there are audited.
+ */
 export async function userRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db } = app.ctx;
+  const { db, config } = app.ctx;
 
   const select = () =>
-    db.selectFrom('app_user').select(['id', 'username', 'display_name', 'roles', 'jurisdiction_code', 'department_id', 'active']);
-  const toUser = (r: Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>) => ({
+    db
+      .selectFrom('app_user')
+      .innerJoin('jurisdiction as j', 'j.code', 'app_user.jurisdiction_code')
+      .select([
+        'app_user.id',
+        'app_user.username',
+        'app_user.display_name',
+        'app_user.roles',
+        'app_user.jurisdiction_code',
+        'j.name as jurisdiction_name',
+        'app_user.department_id',
+        'app_user.clearance',
+        'app_user.active',
+        'app_user.locked_until',
+        'app_user.must_change_password',
+        'app_user.totp_enabled',
+      ]);
+  type Row = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>;
+  const toUser = (r: Row) => ({
     id: r.id,
     username: r.username,
     displayName: r.display_name,
     roles: r.roles,
     jurisdictionCode: r.jurisdiction_code,
+    jurisdictionName: r.jurisdiction_name,
     departmentId: r.department_id,
+    clearance: r.clearance,
     active: r.active,
+    lockedUntil: r.locked_until && r.locked_until > new Date() ? r.locked_until.toISOString() : null,
+    mustChangePassword: r.must_change_password,
+    totpEnabled: r.totp_enabled,
   });
+  const read = async (id: number) => {
+    const row = await select().where('app_user.id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('账号不存在', 'Account not found');
+    return toUser(row);
+  };
 
   app.get(
     '/api/users',
     {
       config: { auth: 'user:read' },
-      schema: { tags: ['accounts'], summary: '账号列表 / Accounts in scope', querystring: Type.Intersect([PageQuery, Type.Object({ q: Type.Optional(Type.String({ maxLength: 50 })) })]), response: { 200: ListOf(User), ...errorResponses } },
+      schema: {
+        tags: ['accounts'],
+        summary: '账号列表 / Accounts in scope',
+        querystring: Type.Intersect([
+          PageQuery,
+          Type.Object({
+            q: Type.Optional(Type.String({ maxLength: 50, description: 'part of the username or name' })),
+            role: Type.Optional(Type.Union([Role, Type.Literal('none')], { description: 'accounts holding this role; none: accounts without any role' })),
+          }),
+        ]),
+        response: { 200: ListOf(User), ...errorResponses },
+      },
     },
     async (request) => {
       const user = currentUser(request);
       const { limit, offset } = page(request.query);
-      let q = select().where((eb) => inScope(eb, 'app_user.jurisdiction_code', user));
-      if (request.query.q) q = q.where((eb) => eb.or([eb('username', 'like', `%${request.query.q}%`), eb('display_name', 'like', `%${request.query.q}%`)]));
+      const { q, role } = request.query;
+      let query = select().where((eb) => inScope(eb, 'app_user.jurisdiction_code', user));
+      if (q) query = query.where((eb) => eb.or([eb('app_user.username', 'like', `%${q}%`), eb('app_user.display_name', 'like', `%${q}%`)]));
+      if (role === 'none') query = query.where(sql<boolean>`cardinality(app_user.roles) = 0`);
+      else if (role) query = query.where(sql<boolean>`${role}::text = ANY(app_user.roles)`);
       const [items, total] = await Promise.all([
-        q.orderBy('username').limit(limit).offset(offset).execute(),
-        db.selectFrom('app_user').where((eb) => inScope(eb, 'app_user.jurisdiction_code', user)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        query.orderBy('app_user.username').limit(limit).offset(offset).execute(),
+        query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { items: items.map(toUser), total: Number(total.n) };
     },
@@ -66,108 +125,64 @@ export async function userRoutes(fastify: FastifyInstance) {
       config: { auth: 'user:write' },
       schema: {
         tags: ['accounts'],
-        summary: '新建账号 / Create an account (initial password must be changed at first sign-in)',
+        summary: '新建账号（不带角色）/ Create an account, without roles (the security administrator grants them)',
+        description: 'The initial password must be changed at the first sign-in. Sending `roles` is refused with 403 `duty_separation` and audited.',
         body: Type.Object({
           username: Type.String({ pattern: '^[a-zA-Z0-9._-]{3,32}$' }),
           displayName: Type.String({ minLength: 1, maxLength: 50 }),
           password: Type.String({ minLength: 8, maxLength: 128 }),
-          roles: Type.Array(Role, { minItems: 1, maxItems: 5, uniqueItems: true }),
-          jurisdictionCode: Type.String({ pattern: '^\\d{6}(\\d{6})?$' }),
-          departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+          jurisdictionCode: JurisdictionCode,
+          departmentId: Type.Optional(DepartmentId),
+          roles: Type.Optional(Type.Array(Role, { maxItems: 5, uniqueItems: true, description: 'refused when not empty: roles are the security administrator\'s to grant' })),
         }),
         response: { 201: User, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const actor = currentUser(request);
-      const b = request.body;
-      if (b.roles.some((r) => DUTY_ROLES.includes(r))) {
-        throw new AppError(403, 'forbidden', { zh: '系统管理员、安全管理员、审计员角色只能由安全管理员授予', en: 'Only the security administrator grants the admin, security-admin and auditor roles' }, 'roles');
-      }
-      const problem = checkPassword(b.password, { username: b.username, profile: app.ctx.config.passwordProfile });
-      if (problem) throw badRequest('password', problem.zh, problem.en, problem.code);
-      if (!(await findInScope(db, b.jurisdictionCode, actor))) {
-        throw badRequest('jurisdictionCode', `辖区 ${b.jurisdictionCode} 不存在或不在您的管辖范围内`, `Jurisdiction ${b.jurisdictionCode} does not exist or is outside your scope`, 'unknown_code');
-      }
-      const id = await db.transaction().execute(async (trx) => {
-        const newId = await createUser(trx, { ...b, mustChangePassword: true });
-        await recordAudit(trx, { actorId: actor.id, action: 'user.create', entity: 'user', entityId: String(newId), detail: { username: b.username, roles: b.roles }, ip: request.ip });
-        return newId;
-      });
+      const id = await createAccount(db, config, currentUser(request), request.body, request.ip);
       reply.status(201);
-      const row = await select().where('id', '=', id).executeTakeFirst();
-      if (!row) throw notFound('账号不存在', 'Account not found');
-      return toUser(row);
+      return read(id);
     },
   );
-
-  const inScopeUser = async (id: number, actorPath: string) =>
-    db
-      .selectFrom('app_user')
-      .innerJoin('jurisdiction as j', 'j.code', 'app_user.jurisdiction_code')
-      .select(['app_user.id', 'app_user.username', 'app_user.roles'])
-      .where('app_user.id', '=', id)
-      .where('j.path', 'like', `${actorPath}%`)
-      .executeTakeFirst();
-  const notFoundUser = () => notFound('账号不存在或不在您的管辖范围内', 'Account not found or outside your scope');
-  const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 
   app.put(
     '/api/users/:id/roles',
     {
-      config: { auth: 'user:roles' },
+      config: { auth: 'user:roles', refusal: { text: SECURITY_ADMIN_ONLY } },
       schema: {
         tags: ['accounts'],
         summary: '授予角色（安全管理员）/ Set an account\'s roles (security admin); its sessions end',
+        description: 'Not one\'s own; the system admin, security admin and auditor roles are held alone. An empty list revokes every role.',
         params: IdParams,
-        body: Type.Object({ roles: Type.Array(Role, { minItems: 1, maxItems: 5, uniqueItems: true }), reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        body: Type.Object({ roles: Type.Array(Role, { maxItems: 5, uniqueItems: true }), reason: Reason }),
         response: { 200: User, ...errorResponses },
       },
     },
     async (request) => {
-      const actor = currentUser(request);
-      const target = await inScopeUser(request.params.id, actor.jurisdictionPath);
-      if (!target) throw notFoundUser();
-      if (target.id === actor.id) throw forbidden();
-      checkRoles(request.body.roles);
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('app_user').set({ roles: request.body.roles, updated_at: new Date() }).where('id', '=', target.id).execute();
-        await trx.deleteFrom('user_session').where('user_id', '=', target.id).execute();
-        await recordAudit(trx, { actorId: actor.id, action: 'user.roles_changed', entity: 'user', entityId: String(target.id), detail: { from: target.roles, to: request.body.roles, reason: request.body.reason }, ip: request.ip });
-      });
-      return toUser((await select().where('id', '=', target.id).executeTakeFirst())!);
+      await setAccountRoles(db, currentUser(request), request.params.id, request.body.roles, request.body.reason.trim(), request.ip);
+      return read(request.params.id);
     },
   );
 
-  const Clearance = Type.Union(SECURITY_LABELS.map((l) => Type.Literal(l)));
   app.put(
     '/api/users/:id/clearance',
     {
-      config: { auth: 'user:clearance' },
+      config: { auth: 'user:clearance', refusal: { text: SECURITY_ADMIN_ONLY } },
       schema: {
         tags: ['accounts'],
         summary: '设置许可级别（安全管理员）/ Set an account\'s clearance (security admin): the highest security label it may read',
         description: 'Takes effect at the account\'s next request. Audited as a permission change (`user.clearance_changed`, with the reason).',
         params: IdParams,
-        body: Type.Object({ clearance: Clearance, reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        body: Type.Object({ clearance: Clearance, reason: Reason }),
         response: { 200: Type.Object({ id: Type.Integer(), username: Type.String(), clearance: Clearance, previousClearance: Clearance }), ...errorResponses },
       },
     },
     async (request) => {
-      const actor = currentUser(request);
-      const target = await inScopeUser(request.params.id, actor.jurisdictionPath);
-      if (!target) throw notFoundUser();
-      if (target.id === actor.id) throw forbidden();
       const reason = request.body.reason.trim();
       if (reason.length < 2) throw badRequest('reason', '请说明调整许可级别的理由', 'State the reason for the change', 'required');
-      const { clearance } = request.body;
-      const previous = await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('app_user').select('clearance').where('id', '=', target.id).forUpdate().executeTakeFirstOrThrow();
-        await trx.updateTable('app_user').set({ clearance, updated_at: new Date() }).where('id', '=', target.id).execute();
-        await recordAudit(trx, { actorId: actor.id, action: 'user.clearance_changed', entity: 'user', entityId: String(target.id), detail: { username: target.username, from: row.clearance, to: clearance, reason }, ip: request.ip });
-        return row.clearance;
-      });
-      return { id: target.id, username: target.username, clearance, previousClearance: previous };
+      const previous = await setAccountClearance(db, currentUser(request), request.params.id, request.body.clearance, reason, request.ip);
+      const user = await read(request.params.id);
+      return { id: user.id, username: user.username, clearance: user.clearance, previousClearance: previous };
     },
   );
 
@@ -178,23 +193,12 @@ export async function userRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['accounts'],
         summary: '重置密码 / Reset a password: a temporary one, to be changed at the next sign-in',
+        description: 'Not one\'s own, nor the security administrator\'s or the auditor\'s (403 `duty_separation`, audited).',
         params: IdParams,
         response: { 200: Type.Object({ temporaryPassword: Type.String() }), ...errorResponses },
       },
     },
-    async (request) => {
-      const actor = currentUser(request);
-      const target = await inScopeUser(request.params.id, actor.jurisdictionPath);
-      if (!target) throw notFoundUser();
-      // four character classes, 16 characters: passes either password profile
-      const temporaryPassword = `Zh-${crypto.randomBytes(9).toString('base64url')}7a`;
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('app_user').set({ password_hash: await hashPassword(temporaryPassword), must_change_password: true, failed_logins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', target.id).execute();
-        await trx.deleteFrom('user_session').where('user_id', '=', target.id).execute();
-        await recordAudit(trx, { actorId: actor.id, action: 'user.password_reset', entity: 'user', entityId: String(target.id), ip: request.ip });
-      });
-      return { temporaryPassword };
-    },
+    async (request) => ({ temporaryPassword: await resetAccountPassword(db, currentUser(request), request.params.id, request.ip) }),
   );
 
   app.patch(
@@ -203,32 +207,22 @@ export async function userRoutes(fastify: FastifyInstance) {
       config: { auth: 'user:write' },
       schema: {
         tags: ['accounts'],
-        summary: '修改账号（启用、停用、解锁、姓名）/ Change an account (enable, disable, unlock, name)',
+        summary: '修改账号（启用、停用、解锁、姓名、辖区、部门）/ Change an account (enable, disable, unlock, name, jurisdiction, department)',
+        description: 'Not one\'s own, nor the security administrator\'s or the auditor\'s (403 `duty_separation`, audited).',
         params: IdParams,
-        body: Type.Object({ active: Type.Optional(Type.Boolean()), unlock: Type.Optional(Type.Literal(true)), displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) }),
+        body: Type.Object({
+          active: Type.Optional(Type.Boolean()),
+          unlock: Type.Optional(Type.Literal(true)),
+          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+          jurisdictionCode: Type.Optional(JurisdictionCode),
+          departmentId: Type.Optional(DepartmentId),
+        }),
         response: { 200: User, ...errorResponses },
       },
     },
     async (request) => {
-      const actor = currentUser(request);
-      const target = await inScopeUser(request.params.id, actor.jurisdictionPath);
-      if (!target) throw notFoundUser();
-      const b = request.body;
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('app_user')
-          .set({
-            ...(b.active !== undefined ? { active: b.active } : {}),
-            ...(b.displayName !== undefined ? { display_name: b.displayName } : {}),
-            ...(b.unlock ? { failed_logins: 0, locked_until: null } : {}),
-            updated_at: new Date(),
-          })
-          .where('id', '=', target.id)
-          .execute();
-        if (b.active === false) await trx.deleteFrom('user_session').where('user_id', '=', target.id).execute();
-        await recordAudit(trx, { actorId: actor.id, action: 'user.change', entity: 'user', entityId: String(target.id), detail: b, ip: request.ip });
-      });
-      return toUser((await select().where('id', '=', target.id).executeTakeFirst())!);
+      await changeAccount(db, currentUser(request), request.params.id, request.body, request.ip);
+      return read(request.params.id);
     },
   );
 }

@@ -19,6 +19,10 @@ describe('checkRoles', () => {
     expect(() => checkRoles(['intake_clerk', 'hotline_operator', 'mediator'])).not.toThrow();
   });
 
+  it('allows no role at all (an account waiting for the security administrator)', () => {
+    expect(() => checkRoles([])).not.toThrow();
+  });
+
   it('allows each separated duty on its own', () => {
     for (const duty of ['system_admin', 'security_admin', 'auditor']) expect(() => checkRoles([duty]), duty).not.toThrow();
   });

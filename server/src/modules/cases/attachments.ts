@@ -32,9 +32,28 @@ export async function sniff(content: Buffer): Promise<{ mime: string; ext: strin
   return type && ALLOWED.has(type.mime) ? { mime: type.mime, ext: type.ext } : null;
 }
 
-const safeName = (name: string) => name.replace(/[\\/\u0000-\u001f"]/g, '_').slice(0, 200) || 'file';
+/** The uploaded name as a label: no path, no control or bidi-override characters, no quotes, at most 200 characters. */
+export function attachmentLabel(uploaded: string): string {
+  const base = uploaded.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f"<>\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '_').trim().slice(0, 200);
+  return clean.replace(/^\.+/, '') || 'attachment';
+}
 
-const Attachment = Type.Object({ id: Type.Integer(), fileName: Type.String(), mimeType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), uploadedAt: Type.String() });
+/** The stored name: the label's stem with the extension of the type the bytes are (`evil.html` holding a GIF → `evil.gif`). */
+export function storedName(label: string, ext: string): string {
+  const stem = label.replace(/\.[^.]*$/, '').slice(0, 100) || 'attachment';
+  return `${stem}.${ext}`;
+}
+
+const Attachment = Type.Object({
+  id: Type.Integer(),
+  fileName: Type.String({ description: 'the stored name, its extension that of the type sniffed from the bytes' }),
+  label: Type.String({ description: 'the name it was uploaded under, sanitised' }),
+  mimeType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  uploadedAt: Type.String(),
+});
 const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 
 export async function attachmentRoutes(fastify: FastifyInstance) {
@@ -76,18 +95,19 @@ export async function attachmentRoutes(fastify: FastifyInstance) {
       const type = await sniff(content);
       if (!type) throw new AppError(415, 'unsupported_type', { zh: '只接受图片、PDF、Word/Excel 文档和音视频（按文件内容判断）', en: 'Only images, PDF, Word/Excel documents, audio and video are accepted (judged by content)' }, 'file');
       const sha256 = crypto.createHash('sha256').update(content).digest('hex');
+      const label = attachmentLabel(file.filename);
       const row = await db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('case_attachment')
-          .values({ case_id: c.id, file_name: safeName(file.filename), mime_type: type.mime, size_bytes: content.length, sha256, content, uploaded_by: user.id })
-          .returning(['id', 'file_name', 'mime_type', 'size_bytes', 'uploaded_at'])
+          .values({ case_id: c.id, file_name: storedName(label, type.ext), label, mime_type: type.mime, size_bytes: content.length, sha256, content, uploaded_by: user.id })
+          .returning(['id', 'file_name', 'label', 'mime_type', 'size_bytes', 'uploaded_at'])
           .executeTakeFirstOrThrow();
-        await insertEvent(trx, { caseId: c.id, actorId: user.id, actorName: user.displayName, action: 'attach', from: c.status, to: c.status, attachmentIds: [inserted.id], detail: { fileName: inserted.file_name } });
+        await insertEvent(trx, { caseId: c.id, actorId: user.id, actorName: user.displayName, action: 'attach', from: c.status, to: c.status, attachmentIds: [inserted.id], detail: { fileName: inserted.file_name, label: inserted.label } });
         await recordAudit(trx, { actorId: user.id, action: 'case.attach', entity: 'case', entityId: String(c.id), detail: { attachmentId: inserted.id, sha256 }, ip: request.ip });
         return inserted;
       });
       reply.status(201);
-      return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, sizeBytes: row.size_bytes, sha256, uploadedAt: row.uploaded_at.toISOString() };
+      return { id: row.id, fileName: row.file_name, label: row.label, mimeType: row.mime_type, sizeBytes: row.size_bytes, sha256, uploadedAt: row.uploaded_at.toISOString() };
     },
   );
 
@@ -107,7 +127,9 @@ export async function attachmentRoutes(fastify: FastifyInstance) {
       const a = await db.selectFrom('case_attachment').selectAll().where('id', '=', request.params.attachmentId).where('case_id', '=', c.id).executeTakeFirst();
       if (!a) throw notFound('附件不存在', 'Attachment not found');
       reply.header('Content-Type', a.mime_type);
+      // always a download, never rendered by the browser: even a file that fooled the sniffer cannot run in the console's origin
       reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.file_name)}`);
+      reply.header('Content-Security-Policy', "default-src 'none'; sandbox");
       reply.header('Cache-Control', 'private, max-age=0');
       return reply.send(a.content);
     },

@@ -129,7 +129,7 @@ export function caseAssignments(db: Db, caseId: number) {
 export function caseAttachments(db: Db, caseId: number) {
   return db
     .selectFrom('case_attachment')
-    .select(['id', 'file_name', 'mime_type', 'size_bytes', 'uploaded_at'])
+    .select(['id', 'file_name', 'label', 'mime_type', 'size_bytes', 'uploaded_at'])
     .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();

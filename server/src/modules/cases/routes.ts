@@ -58,7 +58,7 @@ const CaseDetail = Type.Intersect([
   Type.Object({
     timeline: Type.Array(TimelineEntry),
     assignments: Type.Array(Type.Object({ departmentId: Type.Integer(), departmentName: Type.String(), role: Type.String(), feedback: Type.Union([Type.String(), Type.Null()]), fedBackAt: Type.Union([Type.String(), Type.Null()]) })),
-    attachments: Type.Array(Type.Object({ id: Type.Integer(), fileName: Type.String(), mimeType: Type.String(), sizeBytes: Type.Integer(), uploadedAt: Type.String() })),
+    attachments: Type.Array(Type.Object({ id: Type.Integer(), fileName: Type.String(), label: Type.String(), mimeType: Type.String(), sizeBytes: Type.Integer(), uploadedAt: Type.String() })),
     possibleDuplicates: Type.Array(Duplicate),
   }),
 ]);
@@ -99,7 +99,7 @@ async function detail(app: FastifyInstance, pii: FieldCipher, user: SessionUser,
       attachmentIds: e.attachment_ids,
     })),
     assignments: assignments.map((a) => ({ departmentId: a.department_id, departmentName: a.department_name, role: a.role, feedback: a.feedback, fedBackAt: a.fed_back_at?.toISOString() ?? null })),
-    attachments: attachments.map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes, uploadedAt: a.uploaded_at.toISOString() })),
+    attachments: attachments.map((a) => ({ id: a.id, fileName: a.file_name, label: a.label, mimeType: a.mime_type, sizeBytes: a.size_bytes, uploadedAt: a.uploaded_at.toISOString() })),
     possibleDuplicates: duplicates,
   };
 }

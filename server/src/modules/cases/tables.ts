@@ -97,7 +97,10 @@ export interface CaseAssignmentTable {
 export interface CaseAttachmentTable {
   id: Generated<number>;
   case_id: number;
+  /** the stored name: a sanitised stem and the extension of the type sniffed from the bytes */
   file_name: string;
+  /** the name it was uploaded under, sanitised: shown, never used to serve it */
+  label: string;
   mime_type: string;
   size_bytes: number;
   sha256: string;

@@ -13,7 +13,12 @@ export const NOTICE_KINDS = {
   'dispute.lead': { about: 'dispute', zh: '联合调处牵头', en: 'Lead of a joint handling' },
   'dispute.follow_up_missed': { about: 'dispute', zh: '回访逾期', en: 'Follow-up missed' },
   'people.visit_missed': { about: 'visit-warning', zh: '走访逾期', en: 'Visit missed' },
-  'account.security': { about: null, zh: '账号安全', en: 'Account security' },
+  'security.password_changed': { about: null, zh: '密码已修改', en: 'Password changed' },
+  'security.totp_enabled': { about: null, zh: '已绑定动态验证码', en: 'Authenticator enrolled' },
+  'security.totp_replaced': { about: null, zh: '动态验证码已更换', en: 'Authenticator replaced' },
+  'security.totp_removed': { about: null, zh: '动态验证码已解除', en: 'Authenticator removed' },
+  'security.recovery_codes_generated': { about: null, zh: '恢复码已重新生成', en: 'New recovery codes' },
+  'security.logout_all': { about: null, zh: '已退出所有设备', en: 'Signed out everywhere' },
 } as const satisfies Record<string, { about: string | null; zh: string; en: string }>;
 
 export type NoticeKind = keyof typeof NOTICE_KINDS;
