@@ -4,3 +4,4 @@ export type { DeliveryAdapter } from './delivery.js';
 export { notify } from './repository.js';
 export { startOutboxWorker } from './worker.js';
 export { deleteDeliveredSms, deleteReadNotifications } from './retention.js';
+export { noticeInsertSql, outboxInsertSql } from './sql.js';
