@@ -78,23 +78,7 @@ const PENDING_MERGE = [
   { check: 'tables', file: '^server/src/modules/cases/actions\\.ts$', table: 'matter_type', reason: 'cases/actions.ts moves onto the workflow kernel (kernel branch): read matter types through matters/index.ts' },
   { check: 'tables', file: '^server/src/modules/mediation/actions\\.ts$', table: 'department', reason: 'mediation/actions.ts moves onto the workflow kernel (kernel branch): check departments through departments/index.ts' },
   { check: 'index', file: '^server/src/modules/access/index\\.ts$', reason: 'access/index.ts holds the layer itself: move its code into a file beside it once access/ is merged' },
-  // still to move (issue 11 stays open until this list is empty): cases and mediation read other modules' tables
-  { check: 'tables', file: '^server/src/modules/cases/intake\\.ts$', table: 'audit_event', reason: 'intake writes its audit entry inline in its one INSERT … WITH: to be built by audit/sql.ts' },
-  { check: 'tables', file: '^server/src/modules/cases/intake\\.ts$', table: 'notification', reason: 'intake writes its notice inline in its one INSERT … WITH: to be built by notifications/sql.ts' },
-  { check: 'tables', file: '^server/src/modules/cases/intake\\.ts$', table: 'outbox_message', reason: 'intake writes its SMS receipt inline in its one INSERT … WITH: to be built by notifications/sql.ts' },
-  { check: 'tables', file: '^server/src/modules/cases/repository\\.ts$', table: 'department', reason: 'case assignments name their departments: to use departments/index.ts departmentName' },
-  { check: 'tables', file: '^server/src/modules/cases/repository\\.ts$', table: 'app_user', reason: 'departmentHandlers: to move to auth/index.ts activeAccounts' },
-  { check: 'tables', file: '^server/src/modules/cases/routes\\.ts$', table: 'matter_type', reason: 'the matter suggestion reads matter names: to use matters/index.ts' },
-  { check: 'tables', file: '^server/src/modules/cases/routing\\.ts$', table: 'jurisdiction', reason: 'the routing reference cache reads places, matters, the matrix, departments and staff in one revision-checked load: to read through their modules' },
-  { check: 'tables', file: '^server/src/modules/cases/routing\\.ts$', table: 'matter_type', reason: 'as above (routing reference cache)' },
-  { check: 'tables', file: '^server/src/modules/cases/routing\\.ts$', table: 'responsibility', reason: 'as above (routing reference cache)' },
-  { check: 'tables', file: '^server/src/modules/cases/routing\\.ts$', table: 'department', reason: 'as above (routing reference cache)' },
-  { check: 'tables', file: '^server/src/modules/cases/routing\\.ts$', table: 'app_user', reason: 'as above (routing reference cache)' },
-  { check: 'tables', file: '^server/src/modules/mediation/(agreement-route|detail|intake|repository)\\.ts$', table: 'case_file', reason: 'disputes read their case: to use cases/index.ts' },
-  { check: 'tables', file: '^server/src/modules/mediation/(demo|registry-routes|stats)\\.ts$', table: 'jurisdiction', reason: 'places of organisations and statistics: to use jurisdictions/index.ts builders' },
-  { check: 'tables', file: '^server/src/modules/mediation/(demo|registry-routes)\\.ts$', table: 'app_user', reason: "mediators' accounts: to use auth/index.ts" },
   { check: 'tables', file: '^server/src/modules/auth/users\\.ts$', table: 'department', reason: "an account's department is checked on create: to use departments/index.ts" },
-  { check: 'routes', file: '^server/src/modules/(cases/routes|mediation/agreement-route|mediation/registry-routes)\\.ts$', reason: 'queries still in these route files: to move into the repositories' },
 ];
 
 module.exports = { TABLE_OWNERS, EXCEPTIONS, PENDING_MERGE };

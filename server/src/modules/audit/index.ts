@@ -2,3 +2,4 @@
 export { BOM, csvLine } from './csv.js';
 export { describeVerification, recordAudit, sealAuditLog, verifyAuditChain } from './repository.js';
 export { sealAnchor } from './anchors.js';
+export { auditInsertSql } from './sql.js';

@@ -23,3 +23,19 @@ export async function activeAccounts(db: Kysely<Database>, who: { ids: readonly 
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** The active accounts of a department (its handlers). */
+export async function accountsOfDepartment(db: Kysely<Database>, departmentId: number): Promise<number[]> {
+  const rows = await db.selectFrom('app_user').select('id').where('department_id', '=', departmentId).where('active', '=', true).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Every active account with what decides what it may see: place, roles, department, clearance (a routing cache's source). */
+export function activeStaff(db: Kysely<Database>) {
+  return db.selectFrom('app_user').select(['id', 'jurisdiction_code', 'clearance', 'roles', 'department_id']).where('active', '=', true).orderBy('id').execute();
+}
+
+/** An account by sign-in name, with its roles (a mediator's record names the account it belongs to). */
+export function findAccountByUsername(db: Kysely<Database>, username: string) {
+  return db.selectFrom('app_user').select(['id', 'roles']).where('username', '=', username).executeTakeFirst();
+}

@@ -7,4 +7,4 @@ export { needsSecondFactor } from './totp.js';
 export { createUser, DUTY_ROLES, issueTemporaryPassword } from './users.js';
 export { userName } from './sql.js';
 export { deleteEndedSessions } from './retention.js';
-export { activeAccounts, findAccount } from './accounts.js';
+export { accountsOfDepartment, activeAccounts, activeStaff, findAccount, findAccountByUsername } from './accounts.js';

@@ -10,4 +10,4 @@ export type { CaseRow } from './repository.js';
 export { caseNumberOf, publicCaseEvents, publicCases } from './public.js';
 export type { PublicCaseFilter } from './public.js';
 export { anonymiseClosedCases } from './retention.js';
-export { caseOutcomes, visibleCaseHeads } from './outcomes.js';
+export { caseById, caseField, caseHeads, caseOutcomes, visibleCaseHeads } from './outcomes.js';

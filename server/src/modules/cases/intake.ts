@@ -3,8 +3,10 @@ import type { Config } from '../../config.js';
 import { referenceRevisions } from '../../db/reference.js';
 import type { Database, JurisdictionLevel } from '../../db/schema.js';
 import { AppError, badRequest } from '../../http/errors.js';
+import { auditInsertSql } from '../audit/index.js';
 import { calendarCache, localDateOf } from '../calendar/index.js';
 import type { GridIndex, GridLocator } from '../grids/index.js';
+import { noticeInsertSql, outboxInsertSql } from '../notifications/index.js';
 import { dominates, type FieldCipher, fieldCipherFor, intakeLabel, LABEL_NAMES, rankOf, type SecurityLabel } from '../privacy/index.js';
 import { suggestMatterTypes } from './classify.js';
 import { possibleDuplicates, type PossibleDuplicate } from './duplicates.js';
@@ -261,22 +263,24 @@ async function writeCase(db: Kysely<Database>, plan: CasePlan, idem: { actorKey:
       INSERT INTO case_event (case_id, actor_id, actor_name, action, from_status, to_status, note, detail, attachment_ids)
       SELECT c.id, ${actorId}::int, ${submitter.name}::text, 'intake', NULL, c.status, ${route.note}::text, ${JSON.stringify(eventDetail)}::jsonb, '[]'::jsonb FROM c
       RETURNING id, at)`,
-    sql`a AS (
-      INSERT INTO audit_event (actor_id, action, entity, entity_id, detail, ip, purpose, result)
-      SELECT ${actorId}::int, 'case.create', 'case', c.id::text, jsonb_build_object('number', c.number, 'channel', c.channel) || ${JSON.stringify(auditExtra)}::jsonb, ${plan.ip}::text, NULL, 'ok' FROM c)`,
+    sql`a AS (${auditInsertSql({
+      from: 'c',
+      actorId,
+      action: 'case.create',
+      entity: 'case',
+      entityId: sql`c.id::text`,
+      detail: sql`jsonb_build_object('number', c.number, 'channel', c.channel) || ${JSON.stringify(auditExtra)}::jsonb`,
+      ip: plan.ip,
+    })})`,
   ];
   if (plan.recipients.length) {
-    const users = sql.join(plan.recipients.map((id) => sql`(${id}::int)`));
-    parts.push(sql`n AS (
-      INSERT INTO notification (user_id, kind, title, body, case_id, record_kind, record_id)
-      SELECT u.id, 'case.new', '新案件 ' || c.number, ${input.title}::text, c.id, 'case', c.id FROM c CROSS JOIN (VALUES ${users}) AS u (id))`);
+    const notice = noticeInsertSql({ from: 'c', users: plan.recipients, kind: 'case.new', title: sql`'新案件 ' || c.number`, body: input.title, caseId: sql`c.id`, record: { kind: 'case', id: sql`c.id` } });
+    parts.push(sql`n AS (${notice})`);
   }
   if (values.reporter_phone) {
     // the receipt goes to the sealed phone as it is; the SMS adapter unseals it when sending (privacy/outbox.ts)
-    parts.push(sql`o AS (
-      INSERT INTO outbox_message (channel, recipient, payload)
-      SELECT 'sms', ${values.reporter_phone}::text, jsonb_build_object('template', ${RECEIPT_TEMPLATE}::text, 'caseId', c.id,
-        'text', '您反映的问题已受理，编号 ' || c.number || '。可凭编号查询办理进度。') FROM c)`);
+    const text = sql`'您反映的问题已受理，编号 ' || c.number || '。可凭编号查询办理进度。'`;
+    parts.push(sql`o AS (${outboxInsertSql({ from: 'c', channel: 'sms', recipient: values.reporter_phone, payload: sql`jsonb_build_object('template', ${RECEIPT_TEMPLATE}::text, 'caseId', c.id, 'text', ${text})` })})`);
   }
   if (idem) {
     parts.push(sql`k AS (

@@ -2,7 +2,8 @@ import { type Expression, type ExpressionBuilder, type Kysely, type Selectable, 
 import { viewerOf, visible } from '../access/index.js';
 import { caseLabelRule, caseRule } from './access.js';
 import type { Database } from '../../db/schema.js';
-import type { SessionUser } from '../auth/index.js';
+import { accountsOfDepartment, type SessionUser } from '../auth/index.js';
+import { departmentName } from '../departments/index.js';
 import { rankOf, type SecurityLabel } from '../privacy/index.js';
 import { CASE_STATUSES, type CaseStatus } from './lifecycle.js';
 import type { Viewer } from '../access/index.js';
@@ -119,8 +120,7 @@ export function caseEvents(db: Db, caseId: number) {
 export function caseAssignments(db: Db, caseId: number) {
   return db
     .selectFrom('case_assignment as a')
-    .innerJoin('department as d', 'd.id', 'a.department_id')
-    .select(['a.department_id', 'd.name as department_name', 'a.role', 'a.feedback', 'a.fed_back_at', 'a.assigned_at'])
+    .select(['a.department_id', departmentName('a.department_id').as('department_name'), 'a.role', 'a.feedback', 'a.fed_back_at', 'a.assigned_at'])
     .where('a.case_id', '=', caseId)
     .orderBy('a.assigned_at')
     .execute();
@@ -160,10 +160,7 @@ export async function centreStaff(db: Db, jurisdictionCode: string): Promise<rea
   return centreAudience(await routingReference(db), jurisdictionCode);
 }
 
-export async function departmentHandlers(db: Db, departmentId: number): Promise<number[]> {
-  const rows = await db.selectFrom('app_user').select('id').where('department_id', '=', departmentId).where('active', '=', true).execute();
-  return rows.map((r) => r.id);
-}
+export const departmentHandlers = accountsOfDepartment;
 
 /** Open cases of the same matter near a point within a time window: possible duplicates shown at intake. */
 export async function nearbyOpenCases(

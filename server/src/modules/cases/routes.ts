@@ -16,6 +16,7 @@ import { ACTION_LABELS, type CaseAction, caseLifecycle, CASE_STATUSES, CLOSE_REA
 import { caseAssignments, caseAttachments, caseEvents, type CaseRow, findCase, LIST_COUNT_CAP, listCases, listSupervision } from './repository.js';
 import { viewerOf } from '../access/index.js';
 import { possibleDuplicates } from './duplicates.js';
+import { routingReference } from './routing.js';
 import { addSupporter, revealSupporters } from './supporters.js';
 import { attachmentRoutes } from './attachments.js';
 import { bulkRoutes } from './bulk-routes.js';
@@ -169,8 +170,7 @@ export async function caseRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const catalogue = await db.selectFrom('matter_type').select(['code', 'name', 'keywords']).where('active', '=', true).execute();
-      const items = suggestMatterTypes(request.query.text, catalogue);
+      const items = suggestMatterTypes(request.query.text, (await routingReference(db)).catalogue);
       return { items, total: items.length };
     },
   );

@@ -2,8 +2,10 @@ import type { Kysely, Selectable } from 'kysely';
 import { ReferenceCache, type Revisions } from '../../db/reference.js';
 import type { Database, JurisdictionLevel, MatterTypeTable } from '../../db/schema.js';
 import type { Viewer } from '../access/index.js';
-import type { Role } from '../auth/index.js';
-import { type DepartmentRef, type MatrixEntry, NowhereToRouteError, resolveResponsible } from '../matters/index.js';
+import { activeStaff, type Role } from '../auth/index.js';
+import { allDepartments } from '../departments/index.js';
+import { allPlaces } from '../jurisdictions/index.js';
+import { activeMatterTypes, type DepartmentRef, type MatrixEntry, NowhereToRouteError, resolveResponsible, responsibilityCells } from '../matters/index.js';
 
 export interface Route {
   level: JurisdictionLevel;
@@ -49,16 +51,11 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
 
 const cache = new ReferenceCache<RoutingReference>(['jurisdiction', 'matter_type', 'responsibility', 'department', 'staff'], async (db) => {
   const [jurisdictions, matters, matrix, departments, staff] = await Promise.all([
-    db.selectFrom('jurisdiction').select(['code', 'name', 'level', 'path']).execute(),
-    db.selectFrom('matter_type').selectAll().where('active', '=', true).execute(),
-    db.selectFrom('responsibility').select(['matter_type_code', 'level', 'department_kind']).execute(),
-    db.selectFrom('department').select(['id', 'kind', 'jurisdiction_code', 'active']).orderBy('id').execute(),
-    db
-      .selectFrom('app_user')
-      .select(['id', 'jurisdiction_code', 'clearance', 'roles', 'department_id'])
-      .where('active', '=', true)
-      .orderBy('id')
-      .execute(),
+    allPlaces(db),
+    activeMatterTypes(db),
+    responsibilityCells(db),
+    allDepartments(db),
+    activeStaff(db),
   ]);
   const places = new Map(jurisdictions.map((j) => [j.code, j]));
   return {

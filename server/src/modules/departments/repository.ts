@@ -43,6 +43,11 @@ export async function departmentClash(db: Db, d: { code: string; kind: string; j
   return null;
 }
 
+/** Every department with kind, place and state (a routing cache's source). */
+export function allDepartments(db: Db) {
+  return db.selectFrom('department').select(['id', 'kind', 'jurisdiction_code', 'active']).orderBy('id').execute();
+}
+
 export interface NewDepartment {
   code: string;
   name: string;

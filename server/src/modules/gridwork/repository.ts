@@ -91,39 +91,29 @@ export function listVisits(db: Db, viewer: Viewer, f: { userId?: number | undefi
   ]);
 }
 
+/** Workers' reports in a window, oldest first. */
+function reportsIn(db: Db, userIds: readonly number[], from: Date, to: Date) {
+  return db.selectFrom('grid_report').select(['case_id', 'user_id', 'found_at', 'reported_at']).where('user_id', 'in', [...userIds]).where('reported_at', '>=', from).where('reported_at', '<', to).orderBy('reported_at').execute();
+}
+
+/** Reports joined with what cases answer for their case ids; a report whose case is not answered is left out. */
+async function withCases<C extends { id: number }>(reports: Awaited<ReturnType<typeof reportsIn>>, cases: (ids: number[]) => Promise<C[]>) {
+  const byId = new Map((await cases(reports.map((r) => r.case_id))).map((c) => [c.id, c]));
+  return reports.flatMap((r) => {
+    const c = byId.get(r.case_id);
+    return c ? [{ ...c, ...r }] : [];
+  });
+}
+
 /** Workers' reports with the outcome of each case, for their assessment: figures only, no case is shown. */
 export async function reportsOf(db: Db, userIds: number[], from: Date, to: Date) {
   if (!userIds.length) return [];
-  const reports = await db
-    .selectFrom('grid_report')
-    .select(['case_id', 'user_id', 'found_at', 'reported_at'])
-    .where('user_id', 'in', userIds)
-    .where('reported_at', '>=', from)
-    .where('reported_at', '<', to)
-    .orderBy('reported_at')
-    .execute();
-  const cases = new Map((await caseOutcomes(db, reports.map((r) => r.case_id))).map((c) => [c.id, c]));
-  return reports.flatMap((r) => {
-    const c = cases.get(r.case_id);
-    return c ? [{ ...r, status: c.status, close_reason: c.close_reason }] : [];
-  });
+  return withCases(await reportsIn(db, userIds, from, to), (ids) => caseOutcomes(db, ids));
 }
 
 /** A worker's reports as cases the viewer may open (the daily log lists them by number and title). */
 export async function reportedCases(db: Db, viewer: Viewer, userId: number, from: Date, to: Date) {
-  const reports = await db
-    .selectFrom('grid_report')
-    .select(['case_id', 'user_id', 'found_at', 'reported_at'])
-    .where('user_id', '=', userId)
-    .where('reported_at', '>=', from)
-    .where('reported_at', '<', to)
-    .orderBy('reported_at')
-    .execute();
-  const cases = new Map((await visibleCaseHeads(db, viewer, reports.map((r) => r.case_id))).map((c) => [c.id, c]));
-  return reports.flatMap((r) => {
-    const c = cases.get(r.case_id);
-    return c ? [{ ...r, number: c.number, title: c.title, status: c.status, close_reason: c.close_reason }] : [];
-  });
+  return withCases(await reportsIn(db, [userId], from, to), (ids) => visibleCaseHeads(db, viewer, ids));
 }
 
 /** A worker's daily log of one day, as far as the viewer may read it. */

@@ -89,6 +89,16 @@ export async function findByCodes(db: Db, codes: readonly string[]) {
   return db.selectFrom('jurisdiction').select(['code', 'name', 'level', 'parent_code', 'path']).where('code', 'in', codes).execute();
 }
 
+/** Every place with its level and path (a routing cache's source). */
+export function allPlaces(db: Db) {
+  return db.selectFrom('jurisdiction').select(['code', 'name', 'level', 'path']).execute();
+}
+
+/** The places of a level directly under a parent, by code. */
+export function childrenOf(db: Db, parentCode: string, level: JurisdictionLevel) {
+  return db.selectFrom('jurisdiction').select(['code', 'name']).where('parent_code', '=', parentCode).where('level', '=', level).orderBy('code').execute();
+}
+
 export async function codesAtLevel(db: Db, level: JurisdictionLevel): Promise<string[]> {
   return (await db.selectFrom('jurisdiction').select('code').where('level', '=', level).execute()).map((j) => j.code);
 }

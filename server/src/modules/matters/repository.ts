@@ -70,6 +70,16 @@ export async function updateMatterType(db: Db, code: string, f: Partial<MatterTy
     .execute();
 }
 
+/** Active matter types, every column (a routing cache's source). */
+export function activeMatterTypes(db: Db) {
+  return db.selectFrom('matter_type').selectAll().where('active', '=', true).execute();
+}
+
+/** Every cell of the responsibility matrix (a routing cache's source). */
+export function responsibilityCells(db: Db) {
+  return db.selectFrom('responsibility').select(['matter_type_code', 'level', 'department_kind']).execute();
+}
+
 export function matrixRows(db: Db, matterTypeCode?: string) {
   let query = db.selectFrom('responsibility').select(['matter_type_code', 'level', 'department_kind', 'updated_at']);
   if (matterTypeCode) query = query.where('matter_type_code', '=', matterTypeCode);

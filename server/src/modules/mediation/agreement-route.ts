@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { recordAudit } from '../audit/index.js';
 import { currentUser } from '../auth/index.js';
+import { caseNumberOf } from '../cases/index.js';
 import { fieldCipherFor } from '../privacy/index.js';
 import { disputeActor, disputeFacts } from './workflow.js';
 import { type AgreementContent, renderAgreement } from './agreement.js';
@@ -46,10 +47,10 @@ export async function agreementRoute(fastify: FastifyInstance) {
           disputeParties(trx, d.id),
           d.mediator_id ? findMediator(trx, d.mediator_id) : undefined,
           d.org_id ? findOrg(trx, d.org_id) : undefined,
-          trx.selectFrom('case_file').select('number').where('id', '=', d.case_id).executeTakeFirstOrThrow(),
+          caseNumberOf(trx, d.case_id),
         ]);
         const content: AgreementContent = {
-          number: `调字〔${c.number.slice(0, 4)}〕第${d.id}号`,
+          number: `调字〔${c.slice(0, 4)}〕第${d.id}号`,
           orgName: org?.name ?? d.receiving_body ?? '调解组织',
           peoples: (org?.kind ?? 'people_committee') === 'people_committee',
           disputeType: d.dispute_type,

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { findAccountByUsername } from '../auth/index.js';
+import { childrenOf, findByCodes } from '../jurisdictions/index.js';
 import type { DisputeType } from './lifecycle.js';
 import { type ListItem, publishList } from './public-list.js';
 
@@ -38,7 +40,7 @@ interface OrgSeed {
 
 /** Demo organisations and mediators of 青河区东关街道, and the list; `demo-mediator` serves the street committee. */
 export async function seedMediationDemo(db: Kysely<Database>): Promise<void> {
-  const communities = await db.selectFrom('jurisdiction').select(['code', 'name']).where('parent_code', '=', FIRST_STREET).where('level', '=', 'community').orderBy('code').execute();
+  const communities = await childrenOf(db, FIRST_STREET, 'community');
   const orgs: OrgSeed[] = [
     ...communities.map((c) => ({ code: `PMC-${c.code}`, name: `${c.name}人民调解委员会`, kind: 'people_committee' as const, jurisdictionCode: c.code, specialties: ['neighbour', 'family', 'property_management'] as DisputeType[] })),
     { code: `PMC-${FIRST_STREET}`, name: '东关街道人民调解委员会', kind: 'people_committee', jurisdictionCode: FIRST_STREET, specialties: ['neighbour', 'family', 'labour', 'land'] },
@@ -47,7 +49,7 @@ export async function seedMediationDemo(db: Kysely<Database>): Promise<void> {
     { code: `PROP-${FIRST_DISTRICT}`, name: '青河区物业纠纷人民调解委员会', kind: 'professional', jurisdictionCode: FIRST_DISTRICT, specialties: ['property_management'] },
     { code: `ADM-${FIRST_DISTRICT}-SCJG`, name: '青河区市场监督管理局行政调解委员会', kind: 'administrative', jurisdictionCode: FIRST_DISTRICT, specialties: ['consumer'] },
   ];
-  const paths = new Map((await db.selectFrom('jurisdiction').select(['code', 'path', 'level']).where('code', 'in', orgs.map((o) => o.jurisdictionCode)).execute()).map((j) => [j.code, j]));
+  const paths = new Map((await findByCodes(db, orgs.map((o) => o.jurisdictionCode))).map((j) => [j.code, j]));
   const ids = new Map<string, { id: number; code: string; path: string }>();
   for (const o of orgs) {
     const j = paths.get(o.jurisdictionCode);
@@ -59,7 +61,7 @@ export async function seedMediationDemo(db: Kysely<Database>): Promise<void> {
       .executeTakeFirstOrThrow();
     ids.set(o.code, { id, code: j.code, path: j.path });
   }
-  const account = await db.selectFrom('app_user').select('id').where('username', '=', 'demo-mediator').executeTakeFirst();
+  const account = await findAccountByUsername(db, 'demo-mediator');
   const firstCommunity = communities[0] ? `PMC-${communities[0].code}` : undefined;
   const mediators: Array<{ org: string | undefined; name: string; userId: number | null; specialties: DisputeType[] }> = [
     { org: `PMC-${FIRST_STREET}`, name: '调解员李明', userId: account?.id ?? null, specialties: ['neighbour', 'family', 'property_management'] },

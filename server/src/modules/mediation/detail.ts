@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SessionUser } from '../auth/index.js';
+import { caseHeads } from '../cases/index.js';
 import type { FieldCipher } from '../privacy/index.js';
 import { type DisputeDetailDto, eventLabel, maskedParty, toSummary } from './dto.js';
 import { type DisputeAction, disputeLifecycle, hasAgreement } from './lifecycle.js';
@@ -10,7 +11,7 @@ import { type DisputeRow, disputeDiversions, disputeEvents, disputeFollowUps, di
 /** A dispute as the API sends it: parties masked, the whole history, and what the caller may do now. */
 export async function disputeDetail(db: Kysely<Database>, pii: FieldCipher, user: SessionUser, d: DisputeRow, lang: 'zh' | 'en', known?: DisputeAction[]): Promise<DisputeDetailDto> {
   const [c, parties, diversions, sessions, followUps, meetings, events, actor, mediator, org] = await Promise.all([
-    db.selectFrom('case_file').select(['number', 'title']).where('id', '=', d.case_id).executeTakeFirstOrThrow(),
+    caseHeads(db, [d.case_id]).then(([head]) => head!),
     disputeParties(db, d.id),
     disputeDiversions(db, d.id),
     disputeSessions(db, d.id),

@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.js';
 import { badRequest, conflict, forbidden } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { may, type SessionUser } from '../auth/index.js';
-import { type CaseRow, commonAncestor, findCase, intakeCase, type IntakeContext, type IntakeInput } from '../cases/index.js';
+import { caseById, type CaseRow, commonAncestor, findCase, intakeCase, type IntakeContext, type IntakeInput } from '../cases/index.js';
 import { findByCodes } from '../jurisdictions/index.js';
 import { checkIdNumber, type FieldCipher } from '../privacy/index.js';
 import type { DisputeType } from './lifecycle.js';
@@ -118,7 +118,7 @@ export async function createDispute(ctx: IntakeContext, pii: FieldCipher, user: 
   if (!may(user.roles, 'case:create')) throw forbidden();
   let disputeId = 0;
   await intakeCase(ctx, { kind: 'user', id: user.id, name: user.displayName, jurisdictionPath: user.jurisdictionPath, jurisdictionCode: user.jurisdictionCode, clearance: user.clearance }, input.case, undefined, async (trx, caseId) => {
-    const c = await trx.selectFrom('case_file').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    const c = await caseById(trx, caseId);
     disputeId = await insertDispute(trx, pii, user, c, input, ip);
   });
   return disputeId;

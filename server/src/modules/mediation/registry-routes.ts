@@ -4,10 +4,10 @@ import { Type } from '@sinclair/typebox';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
 import { errorResponses, ListOf } from '../../http/schemas.js';
 import { recordAudit } from '../audit/index.js';
-import { currentUser } from '../auth/index.js';
-import { findInScope } from '../jurisdictions/index.js';
+import { currentUser, findAccountByUsername } from '../auth/index.js';
+import { findByCodes, findInScope } from '../jurisdictions/index.js';
 import { DisputeTypeSchema, OrgKind } from './dto.js';
-import { mediatorOfUser, mediatorsWithLoad } from './repository.js';
+import { findOrgInScope, insertMediator, insertOrg, mediatorOfUser, mediatorsWithLoad, orgsServing } from './repository.js';
 
 const Code = Type.String({ pattern: '^\\d{6}(\\d{6})?$' });
 const Org = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), kind: Type.String(), level: Type.String(), jurisdictionCode: Type.String(), specialties: Type.Array(Type.String()), active: Type.Boolean() });
@@ -40,16 +40,13 @@ export async function registryRoutes(fastify: FastifyInstance) {
       schema: { tags: ['mediation'], summary: '调解组织 / Mediation organisations', querystring: Type.Object({ jurisdictionCode: Type.Optional(Code), kind: Type.Optional(OrgKind) }), response: { 200: ListOf(Org), ...errorResponses } },
     },
     async (request) => {
-      let q = db.selectFrom('mediation_org').selectAll();
+      let path: string | undefined;
       if (request.query.jurisdictionCode) {
-        const [j] = await db.selectFrom('jurisdiction').select('path').where('code', '=', request.query.jurisdictionCode).execute();
+        const [j] = await findByCodes(db, [request.query.jurisdictionCode]);
         if (!j) throw badRequest('jurisdictionCode', `辖区 ${request.query.jurisdictionCode} 不存在`, `Jurisdiction ${request.query.jurisdictionCode} does not exist`, 'unknown_code');
-        // organisations serving the place: those at it, above it on its chain, or below it
-        const chain = j.path.split('/');
-        q = q.where((eb) => eb.or([eb('jurisdiction_code', 'in', chain), eb('jurisdiction_path', 'like', `${j.path}%`)]));
+        path = j.path;
       }
-      if (request.query.kind) q = q.where('kind', '=', request.query.kind);
-      const rows = await q.orderBy('jurisdiction_path').orderBy('id').execute();
+      const rows = await orgsServing(db, { path, kind: request.query.kind });
       return { items: rows.map((o) => ({ id: o.id, code: o.code, name: o.name, kind: o.kind, level: o.level, jurisdictionCode: o.jurisdiction_code, specialties: o.specialties, active: o.active })), total: rows.length };
     },
   );
@@ -71,12 +68,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
       const j = await findInScope(db, b.jurisdictionCode, user);
       if (!j) throw badRequest('jurisdictionCode', `辖区 ${b.jurisdictionCode} 不存在或不在您的管辖范围内`, `Jurisdiction ${b.jurisdictionCode} does not exist or is outside your scope`, 'unknown_code');
       const row = await db.transaction().execute(async (trx) => {
-        const r = await trx
-          .insertInto('mediation_org')
-          .values({ code: b.code, name: b.name, kind: b.kind, level: j.level, jurisdiction_code: j.code, jurisdiction_path: j.path, specialties: JSON.stringify(b.specialties) })
-          .onConflict((oc) => oc.column('code').doNothing())
-          .returningAll()
-          .executeTakeFirst();
+        const r = await insertOrg(trx, { code: b.code, name: b.name, kind: b.kind, level: j.level, jurisdictionCode: j.code, path: j.path, specialties: b.specialties });
         if (!r) throw conflict('code', `编码 ${b.code} 已被使用`, `Code ${b.code} is taken`);
         await recordAudit(trx, { actorId: user.id, action: 'mediation.org_create', entity: 'mediation_org', entityId: String(r.id), detail: { code: b.code, kind: b.kind }, ip: request.ip });
         return r;
@@ -95,7 +87,7 @@ export async function registryRoutes(fastify: FastifyInstance) {
     async (request) => {
       let underPath: string | undefined;
       if (request.query.jurisdictionCode) {
-        const [j] = await db.selectFrom('jurisdiction').select('path').where('code', '=', request.query.jurisdictionCode).execute();
+        const [j] = await findByCodes(db, [request.query.jurisdictionCode]);
         if (!j) throw badRequest('jurisdictionCode', `辖区 ${request.query.jurisdictionCode} 不存在`, `Jurisdiction ${request.query.jurisdictionCode} does not exist`, 'unknown_code');
         underPath = j.path;
       }
@@ -129,21 +121,16 @@ export async function registryRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = currentUser(request);
       const b = request.body;
-      const org = await db.selectFrom('mediation_org').selectAll().where('id', '=', b.orgId).where('jurisdiction_path', 'like', `${user.jurisdictionPath}%`).executeTakeFirst();
+      const org = await findOrgInScope(db, b.orgId, user.jurisdictionPath);
       if (!org) throw badRequest('orgId', `调解组织 ${b.orgId} 不存在或不在您的管辖范围内`, `Organisation ${b.orgId} does not exist or is outside your scope`, 'unknown_code');
       let userId: number | null = null;
       if (b.username) {
-        const u = await db.selectFrom('app_user').select(['id', 'roles']).where('username', '=', b.username).executeTakeFirst();
+        const u = await findAccountByUsername(db, b.username);
         if (!u || !u.roles.includes('mediator')) throw badRequest('username', `账号 ${b.username} 不存在或不是调解员`, `Account ${b.username} does not exist or is not a mediator`, 'unknown_code');
         userId = u.id;
       }
       const id = await db.transaction().execute(async (trx) => {
-        const r = await trx
-          .insertInto('mediator')
-          .values({ user_id: userId, display_name: b.displayName, org_id: org.id, jurisdiction_code: org.jurisdiction_code, jurisdiction_path: org.jurisdiction_path, specialties: JSON.stringify(b.specialties) })
-          .onConflict((oc) => oc.column('user_id').doNothing())
-          .returning('id')
-          .executeTakeFirst();
+        const r = await insertMediator(trx, { userId, displayName: b.displayName, org, specialties: b.specialties });
         if (!r) throw conflict('username', `账号 ${b.username} 已登记为调解员`, `Account ${b.username} is already a mediator`);
         await recordAudit(trx, { actorId: user.id, action: 'mediation.mediator_create', entity: 'mediator', entityId: String(r.id), detail: { orgId: org.id }, ip: request.ip });
         return r.id;

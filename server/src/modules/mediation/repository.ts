@@ -1,7 +1,8 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import { viewerOf, visible } from '../access/index.js';
 import { disputeRule } from './access.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, JurisdictionLevel } from '../../db/schema.js';
+import { caseField } from '../cases/index.js';
 import type { SessionUser } from '../auth/index.js';
 import type { DisputeTable } from './tables.js';
 
@@ -30,7 +31,7 @@ export interface DisputeFilter {
 }
 
 export async function listDisputes(db: Db, user: Scoped, f: DisputeFilter) {
-  let q = db.selectFrom('dispute').innerJoin('case_file', 'case_file.id', 'dispute.case_id').where(disputeScope(user));
+  let q = db.selectFrom('dispute').where(disputeScope(user));
   if (f.status) q = q.where('dispute.status', '=', f.status);
   if (f.statusType) q = q.where('dispute.status_type', '=', f.statusType);
   if (f.disputeType) q = q.where('dispute.dispute_type', '=', f.disputeType);
@@ -38,7 +39,7 @@ export async function listDisputes(db: Db, user: Scoped, f: DisputeFilter) {
   if (f.underPath) q = q.where('dispute.jurisdiction_path', 'like', `${f.underPath}%`);
   if (f.mine) q = q.where('dispute.mediator_id', 'in', (eb) => eb.selectFrom('mediator').select('mediator.id').where('mediator.user_id', '=', user.id));
   const [items, total] = await Promise.all([
-    q.selectAll('dispute').select(['case_file.number as case_number', 'case_file.title as case_title']).orderBy('dispute.created_at', 'desc').orderBy('dispute.id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.selectAll('dispute').select([caseField('dispute.case_id', 'number').as('case_number'), caseField('dispute.case_id', 'title').as('case_title')]).orderBy('dispute.created_at', 'desc').orderBy('dispute.id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
@@ -84,4 +85,35 @@ export async function mediatorsWithLoad(db: Db, filter: { underPath?: string | u
   if (filter.activeOnly) q = q.where('mediator.active', '=', true);
   const rows = await q.orderBy('mediator.id').execute();
   return rows.map((r) => ({ ...r, active_cases: Number(r.active_cases ?? 0), agreements: Number(r.agreements ?? 0), concluded: Number(r.concluded ?? 0) }));
+}
+
+/** Organisations serving a place (at it, above it on its chain, or below it), of a kind. */
+export function orgsServing(db: Db, f: { path?: string | undefined; kind?: string | undefined }) {
+  let q = db.selectFrom('mediation_org').selectAll();
+  const path = f.path;
+  if (path) q = q.where((eb) => eb.or([eb('jurisdiction_code', 'in', path.split('/')), eb('jurisdiction_path', 'like', `${path}%`)]));
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  return q.orderBy('jurisdiction_path').orderBy('id').execute();
+}
+
+/** Registers an organisation; undefined when its code is taken. */
+export function insertOrg(trx: Db, o: { code: string; name: string; kind: string; level: JurisdictionLevel; jurisdictionCode: string; path: string; specialties: readonly string[] }) {
+  return trx
+    .insertInto('mediation_org')
+    .values({ code: o.code, name: o.name, kind: o.kind, level: o.level, jurisdiction_code: o.jurisdictionCode, jurisdiction_path: o.path, specialties: JSON.stringify(o.specialties) })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export const findOrgInScope = (db: Db, id: number, scopePath: string) => db.selectFrom('mediation_org').selectAll().where('id', '=', id).where('jurisdiction_path', 'like', `${scopePath}%`).executeTakeFirst();
+
+/** Registers a mediator of an organisation; undefined when the account is a mediator already. */
+export function insertMediator(trx: Db, m: { userId: number | null; displayName: string; org: { id: number; jurisdiction_code: string; jurisdiction_path: string }; specialties: readonly string[] }) {
+  return trx
+    .insertInto('mediator')
+    .values({ user_id: m.userId, display_name: m.displayName, org_id: m.org.id, jurisdiction_code: m.org.jurisdiction_code, jurisdiction_path: m.org.jurisdiction_path, specialties: JSON.stringify(m.specialties) })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
 }

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { notFound } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { currentUser } from '../auth/index.js';
-import { findInScope } from '../jurisdictions/index.js';
+import { findByCodes, findInScope } from '../jurisdictions/index.js';
 import { DateText } from './dto.js';
 import { disputeScope } from './repository.js';
 import { dayInput, localDayRange, startOfLocalDay } from '../calendar/index.js';
@@ -107,7 +107,7 @@ export async function statsRoutes(fastify: FastifyInstance) {
       if (to) q = q.where('created_at', '<', localDayRange(dayInput('to', to)).to);
       const s = summarise(await q.execute(), basePath);
       const codes = s.byJurisdiction.map((j) => j.key);
-      const names = codes.length ? await db.selectFrom('jurisdiction').select(['code', 'name']).where('code', 'in', codes).execute() : [];
+      const names = await findByCodes(db, codes);
       return { ...s, byJurisdiction: s.byJurisdiction.map((j) => ({ ...j, name: names.find((n) => n.code === j.key)?.name ?? j.key })) };
     },
   );

@@ -5,3 +5,4 @@ export { enqueue, notify } from './repository.js';
 export type { NoticeKind } from './kinds.js';
 export { startOutboxWorker } from './worker.js';
 export { deleteDeliveredSms, deleteReadNotifications } from './retention.js';
+export { noticeInsertSql, outboxInsertSql } from './sql.js';
