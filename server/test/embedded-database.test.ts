@@ -38,7 +38,7 @@ describe.runIf((process.env.ZHILI_TEST_DB ?? 'pglite') === 'pglite')('the embedd
     const first = spawn(tsx, ['src/cli.ts', 'start'], { cwd: serverDir, env });
     let out = '';
     first.stdout.on('data', (d) => (out += d));
-    await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain('Zhili 治理 is running at');
+    await expect.poll(() => out, { timeout: 150_000, interval: 200 }).toContain('Zhili 治理 is running at');
 
     const second = spawn(tsx, ['src/cli.ts', 'start'], { cwd: serverDir, env });
     let err = '';
@@ -53,7 +53,7 @@ describe.runIf((process.env.ZHILI_TEST_DB ?? 'pglite') === 'pglite')('the embedd
     const code = await new Promise<number | null>((resolve) => first.on('exit', resolve));
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(dir, '.zhili.lock'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('takes over the lock of a server killed with SIGKILL at once, not after it goes stale', async () => {
     const dir = tempDir();
@@ -62,7 +62,7 @@ describe.runIf((process.env.ZHILI_TEST_DB ?? 'pglite') === 'pglite')('the embedd
     const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: serverDir, env });
     let out = '';
     server.stdout.on('data', (d) => (out += d));
-    await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain('Zhili 治理 is running at');
+    await expect.poll(() => out, { timeout: 150_000, interval: 200 }).toContain('Zhili 治理 is running at');
     server.kill('SIGKILL');
     await new Promise((resolve) => server.on('exit', resolve));
     expect(fs.existsSync(path.join(dir, '.zhili.lock'))).toBe(true);
@@ -71,5 +71,5 @@ describe.runIf((process.env.ZHILI_TEST_DB ?? 'pglite') === 'pglite')('the embedd
     expect(Date.now() - t).toBeLessThan(10_000);
     await expect(openPglite(dir)).rejects.toBeInstanceOf(DataDirLockedError);
     await again.close();
-  }, 120_000);
+  }, 300_000);
 });

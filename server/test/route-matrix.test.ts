@@ -33,7 +33,7 @@ describe('the route-by-role matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 180_000);
 
   it('refuses to register a route that declares no policy', async () => {
     const app = Fastify({ logger: false });
